@@ -1,0 +1,60 @@
+# govconf: `make run` for the demo, `make test` for the whole suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run install install-test assets migrate demo test lint bench messages clean
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/activate
+	$(PIP) install --quiet -r requirements-test.txt
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+# Third-party front-end assets (fonts, QR decoder) come from npm, never from a CDN.
+static/vendor/.built: frontend/package.json frontend/package-lock.json frontend/build.mjs
+	cd frontend && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
+	touch $@
+
+assets: static/vendor/.built
+
+migrate: install assets
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/ (Vietnamese) and http://$(HOST):$(PORT)/en/ (English)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(VENV)/bin/ruff check .
+
+test: install-test assets
+	$(VENV)/bin/ruff check .
+	DJANGO_SETTINGS_MODULE=conference.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/pytest
+
+bench: install-test assets
+	$(PY) bench/run.py
+
+messages: install
+	$(PY) manage.py makemessages --all --ignore=.venv --ignore=frontend --ignore=static/vendor --no-obsolete
+	$(PY) manage.py compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) static/vendor staticfiles var db.sqlite3 frontend/node_modules

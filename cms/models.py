@@ -1,0 +1,147 @@
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images.blocks import ImageBlock
+from wagtail.models import Page
+from wagtail.search import index
+
+from conference.common.i18n import localized
+
+
+class Edition(index.Indexed, models.Model):
+    """One year of the conference. Agenda, registration, check-in and awards hang off it.
+
+    Not translated: dates and the venue's identity are the same in both languages, and every
+    transactional record (registrations, scans, nominations) points at this one row. The public
+    text of an edition (tagline, introduction) lives on its translatable EditionPage.
+    """
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    name = models.CharField(_("name (Vietnamese)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    venue = models.CharField(_("venue (Vietnamese)"), max_length=255)
+    venue_en = models.CharField(_("venue (English)"), max_length=255, blank=True)
+    venue_address = models.CharField(_("venue address"), max_length=255, blank=True)
+    is_current = models.BooleanField(
+        _("current edition"),
+        default=False,
+        help_text=_("The edition the home page, registration and scanners use."),
+    )
+
+    panels = [
+        FieldRowPanel([FieldPanel("year"), FieldPanel("is_current")]),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("end_date")]),
+        FieldRowPanel([FieldPanel("venue"), FieldPanel("venue_en")]),
+        FieldPanel("venue_address"),
+    ]
+    search_fields = [index.SearchField("name"), index.SearchField("name_en")]
+
+    class Meta:
+        verbose_name = _("edition")
+        verbose_name_plural = _("editions")
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="edition_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=models.Q(is_current=True),
+                name="one_current_edition",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return localized(self, "name") or str(self.year)
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The last day cannot be before the first day.")})
+
+    @property
+    def display_venue(self) -> str:
+        return localized(self, "venue")
+
+    @classmethod
+    def current(cls) -> "Edition | None":
+        return cls.objects.filter(is_current=True).first() or cls.objects.first()
+
+
+class HomePage(Page):
+    """The site's root page: it presents the current edition."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["cms.EditionPage", "cms.StandardPage"]
+    max_count_per_parent = 1
+    template = "cms/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+    @cached_property
+    def edition(self) -> Edition | None:
+        return Edition.current()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["edition"] = self.edition
+        context["edition_page"] = (
+            EditionPage.objects.live().filter(locale=self.locale, edition=self.edition).first()
+            if self.edition
+            else None
+        )
+        return context
+
+
+class EditionPage(Page):
+    """The public page of one edition: its dates, venue and tagline, in each language."""
+
+    edition = models.ForeignKey(
+        Edition, verbose_name=_("edition"), on_delete=models.PROTECT, related_name="pages"
+    )
+    tagline = models.CharField(_("tagline"), max_length=300, blank=True)
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel([FieldPanel("edition"), FieldPanel("tagline")], heading=_("Edition")),
+        FieldPanel("intro"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("tagline"), index.SearchField("intro")]
+    parent_page_types = ["cms.HomePage"]
+    template = "cms/edition_page.html"
+
+    class Meta:
+        verbose_name = _("edition page")
+
+
+class StandardPage(Page):
+    """About, venue and travel, and other editorial pages."""
+
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            ("image", ImageBlock(label=_("Image"))),
+            ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
+        ],
+        verbose_name=_("body"),
+        blank=True,
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("body")]
+    template = "cms/standard_page.html"
+
+    class Meta:
+        verbose_name = _("standard page")

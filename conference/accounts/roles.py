@@ -1,0 +1,86 @@
+"""Staff roles as Django groups with the permissions they need.
+
+Apps append their permissions to ROLE_PERMISSIONS when they arrive; ``sync_roles`` runs after every
+migrate, so new permissions join their roles on the next deploy. A permission that does not exist
+(yet) is skipped, never an error.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+ORGANIZER = "Organizer"
+REGISTRATION_DESK = "Registration desk"
+CHECKIN_STAFF = "Check-in staff"
+AWARDS_SECRETARIAT = "Awards secretariat"
+JUDGE = "Judge"
+
+ROLE_LABELS = {
+    ORGANIZER: _("Organizer"),
+    REGISTRATION_DESK: _("Registration desk"),
+    CHECKIN_STAFF: _("Check-in staff"),
+    AWARDS_SECRETARIAT: _("Awards secretariat"),
+    JUDGE: _("Judge"),
+}
+
+_ADMIN = ["wagtailadmin.access_admin"]
+_CMS_EDIT = [
+    f"{app}.{action}_{model}"
+    for app, model in [
+        ("wagtailcore", "page"),
+        ("wagtailimages", "image"),
+        ("wagtaildocs", "document"),
+        ("cms", "edition"),
+        ("cms", "theme"),
+        ("cms", "room"),
+        ("cms", "speaker"),
+        ("cms", "session"),
+        ("cms", "partner"),
+    ]
+    for action in ("add", "change", "delete", "view")
+]
+
+# "app_label.codename" per role.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page"],
+    REGISTRATION_DESK: [*_ADMIN],
+    CHECKIN_STAFF: [],
+    AWARDS_SECRETARIAT: [*_ADMIN],
+    JUDGE: [],
+}
+
+# Roles whose members see personal data and so must use multi-factor authentication.
+PERSONAL_DATA_ROLES = {ORGANIZER, REGISTRATION_DESK, CHECKIN_STAFF, AWARDS_SECRETARIAT, JUDGE}
+
+
+def sync_roles() -> None:
+    from django.contrib.auth.models import Group, Permission
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        wanted = []
+        for perm in perms:
+            app_label, codename = perm.split(".", 1)
+            found = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if found is not None:
+                wanted.append(found)
+        group.permissions.add(*wanted)
+
+
+def sync_roles_after_migrate(sender, **kwargs) -> None:
+    # post_migrate fires once per app, and each app's permissions are created by its own signal:
+    # sync when the last app's signal fires, once every permission exists.
+    from django.apps import apps
+
+    if sender.label != list(apps.get_app_configs())[-1].label:
+        return
+    sync_roles()
+
+
+def needs_mfa(user) -> bool:
+    """Staff who can see personal data: superusers, Django staff and members of any role."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser or user.is_staff:
+        return True
+    return user.groups.filter(name__in=PERSONAL_DATA_ROLES).exists()

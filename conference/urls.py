@@ -1,0 +1,34 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog, set_language
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from conference.common import views as common_views
+
+# Language-neutral URLs: admin, APIs, webhooks, feeds. Apps add theirs to this list.
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("anymail/", include("anymail.urls")),
+    path("healthz", common_views.healthz, name="healthz"),
+]
+
+# Pages people read: Vietnamese at /, English at /en/.
+urlpatterns += i18n_patterns(
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("accounts/", include("allauth.urls")),
+    path("accounts/", include("conference.accounts.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page tree last: it catches every remaining path.
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)

@@ -1,0 +1,60 @@
+"""Fixtures shared by the whole suite.
+
+Tests run on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test) so that
+locking and concurrency behave as in production.
+"""
+
+import pytest
+from django.core.management import call_command
+
+
+@pytest.fixture(autouse=True)
+def _media_and_language(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "private"), "base_url": None},
+        },
+    }
+    from django.utils import translation
+
+    translation.activate("vi")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture
+def demo(db):
+    """The demo edition, as `make run` loads it."""
+    call_command("load_demo", password="demo-password-123", stdout=_Null())
+    from cms.models import Edition
+
+    return Edition.objects.get(year=2024)
+
+
+@pytest.fixture
+def user_factory(db):
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth import get_user_model
+
+    counter = {"n": 0}
+
+    def make(email=None, password="a-Strong-passw0rd", verified=True, **fields):
+        counter["n"] += 1
+        email = email or f"user{counter['n']}@example.com"
+        user = get_user_model().objects.create_user(email=email, password=password, **fields)
+        EmailAddress.objects.create(user=user, email=email, verified=verified, primary=True)
+        return user
+
+    return make
+
+
+class _Null:
+    def write(self, *args, **kwargs):
+        pass
+
+    def flush(self):
+        pass

@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-test assets migrate demo test lint bench messages clean
+.PHONY: run install install-test assets translations migrate demo test lint bench messages clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,7 +31,10 @@ static/vendor/.built: frontend/package.json frontend/package-lock.json frontend/
 
 assets: static/vendor/.built
 
-migrate: install assets
+translations: install
+	$(PY) manage.py compile_translations
+
+migrate: install assets translations
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
@@ -44,7 +47,7 @@ run: demo
 lint: install-test
 	$(VENV)/bin/ruff check .
 
-test: install-test assets
+test: install-test assets translations
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=conference.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
@@ -53,8 +56,9 @@ bench: install-test assets
 	$(PY) bench/run.py
 
 messages: install
-	$(PY) manage.py makemessages --all --ignore=.venv --ignore=frontend --ignore=static/vendor --no-obsolete
-	$(PY) manage.py compilemessages --ignore=.venv
+	$(PY) manage.py makemessages -l vi --no-location --no-obsolete \
+		--ignore=.venv --ignore=frontend --ignore=static/vendor --ignore=var
+	$(PY) manage.py compile_translations
 
 clean:
 	rm -rf $(VENV) static/vendor staticfiles var db.sqlite3 frontend/node_modules

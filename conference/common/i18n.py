@@ -1,7 +1,8 @@
 """Bilingual fields on structured records.
 
 Structured records (categories, rooms, sessions...) keep one row with a Vietnamese field and an
-optional English twin (``name`` and ``name_en``) so that quotas, bookings and scans point at one row.
+optional English twin (``name`` and ``name_en``) so that quotas, bookings and scans point at
+one row.
 Pages use Wagtail's own locales instead. A missing English text falls back to Vietnamese.
 """
 

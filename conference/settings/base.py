@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "conference.common",
     "conference.accounts",
     "cms",
+    "conference.registration",
     "checkin",
     # Wagtail
     "wagtail.contrib.forms",
@@ -209,7 +210,7 @@ else:
 OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
 OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "60"))
 
-# --- allauth ---------------------------------------------------------------------------------------
+# --- allauth ---------------------------------------------------------------------------------
 ACCOUNT_ADAPTER = "conference.accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -250,7 +251,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-# --- Demo ------------------------------------------------------------------------------------------
+# --- Demo ----------------------------------------------------------------------------------
 # Each app that contributes to the demo edition adds its loader here; load_demo calls them in order.
 GOVCONF_DEMO_LOADERS = [
     "cms.demo.load",

@@ -29,9 +29,8 @@ class Command(BaseCommand):
         if password:
             self.stdout.write(
                 self.style.SUCCESS(
-                    "Demo organizer: {} / {}  (log in at {}/admin/)".format(
-                        DEMO_ORGANIZER_EMAIL, password, settings.SITE_URL
-                    )
+                    f"Demo organizer: {DEMO_ORGANIZER_EMAIL} / {password}  "
+                    f"(log in at {settings.SITE_URL}/admin/)"
                 )
             )
         else:

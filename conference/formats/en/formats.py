@@ -1,4 +1,4 @@
-# The conference is in Vietnam: English pages keep the day-first dates attendees see on their tickets.
+# The conference is in Vietnam: English pages keep the day-first dates of the tickets.
 DATE_FORMAT = "d/m/Y"
 SHORT_DATE_FORMAT = "d/m/Y"
 DATETIME_FORMAT = "d/m/Y H:i"

@@ -14,6 +14,13 @@ const copies = [
   ["@fontsource/be-vietnam-pro/700.css", "be-vietnam-pro/700.css"],
   ["@fontsource/be-vietnam-pro/files", "be-vietnam-pro/files"],
   ["@fontsource/be-vietnam-pro/LICENSE", "be-vietnam-pro/LICENSE"],
+  // TTF for server-side PDFs (badges, certificates): covers every Vietnamese letter.
+  ["dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "dejavu/DejaVuSans.ttf"],
+  ["dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf"],
+  ["dejavu-fonts-ttf/LICENSE", "dejavu/LICENSE"],
+  // QR decoder for the scanner app (Chromium on Linux has no BarcodeDetector).
+  ["jsqr/dist/jsQR.js", "jsqr/jsQR.js"],
+  ["jsqr/LICENSE", "jsqr/LICENSE"],
 ];
 
 rmSync(out, { recursive: true, force: true });

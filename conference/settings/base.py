@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "conference.accounts",
     "cms",
     "conference.registration",
+    "conference.payments",
     "checkin",
     # Wagtail
     "wagtail.contrib.forms",

@@ -1,0 +1,1 @@
+"""Payments: Stripe Checkout and bank transfer (VietQR). Models arrive with their issues."""

@@ -7,7 +7,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run install install-test assets translations migrate demo test lint bench messages clean
+.PHONY: run install install-test assets test-node translations migrate demo test lint bench messages clean
 
 $(VENV)/bin/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ static/vendor/.built: frontend/package.json frontend/package-lock.json frontend/
 
 assets: static/vendor/.built
 
+# Independent decoders the tests check our VietQR payloads against (test-only npm packages).
+tests/payments/node/node_modules/.installed: tests/payments/node/package.json tests/payments/node/package-lock.json
+	cd tests/payments/node && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+test-node: tests/payments/node/node_modules/.installed
+
 translations: install
 	$(PY) manage.py compile_translations
 
@@ -47,7 +54,7 @@ run: demo
 lint: install-test
 	$(VENV)/bin/ruff check .
 
-test: install-test assets translations
+test: install-test assets translations test-node
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=conference.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest

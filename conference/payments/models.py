@@ -1,1 +1,166 @@
-"""Payments: Stripe Checkout and bank transfer (VietQR). Models arrive with their issues."""
+"""Payments: Stripe Checkout and bank transfer (VietQR), with invoice details for organisations.
+
+Bank transfer: a registration paid by transfer gets a BankTransfer holding its unique transfer
+reference. The desk uploads bank statements (BankStatement); each credited line becomes a
+StatementLine, fingerprinted so that the same line arriving twice (the same file uploaded again, or
+two statements covering overlapping days) is stored once. Lines that match a reference and the
+exact amount confirm their registration; the others wait for a person.
+"""
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .enums import LineOutcome, LineResolution, PaidVia, TransferStatus
+
+
+def private_storage():
+    return storages["private"]
+
+
+class CategoryPaymentMethods(models.Model):
+    """Which ways to pay organisers offer for a paid category. No row: both are offered."""
+
+    category = models.OneToOneField(
+        "registration.Category", verbose_name=_("category"), on_delete=models.CASCADE,
+        related_name="payment_methods",
+    )
+    stripe = models.BooleanField(_("card payment (Stripe)"), default=True)
+    bank_transfer = models.BooleanField(_("bank transfer (VietQR)"), default=True)
+
+    class Meta:
+        verbose_name = _("payment methods of a category")
+        verbose_name_plural = _("payment methods of categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(stripe=True) | models.Q(bank_transfer=True),
+                name="category_offers_a_payment_method",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.category)
+
+
+class BankTransfer(models.Model):
+    """A registration to be paid by bank transfer, and the reference the payer must quote."""
+
+    registration = models.OneToOneField(
+        "registration.Registration", verbose_name=_("registration"), on_delete=models.CASCADE,
+        related_name="bank_transfer",
+    )
+    reference = models.CharField(_("transfer reference"), max_length=16, unique=True)
+    amount_vnd = models.PositiveBigIntegerField(_("amount due (VND)"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=TransferStatus.choices,
+        default=TransferStatus.PENDING, db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    reminder_sent_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_via = models.CharField(_("paid via"), max_length=20, choices=PaidVia.choices, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    paid_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("bank transfer")
+        verbose_name_plural = _("bank transfers")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class BankStatement(models.Model):
+    """One uploaded statement file. The same file (by content) is imported once."""
+
+    file = models.FileField(_("file"), upload_to="statements/%Y/%m/", storage=private_storage)
+    original_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(_("fingerprint"), max_length=64, unique=True)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    credit_rows = models.PositiveIntegerField(_("credited lines in the file"), default=0)
+    new_lines = models.PositiveIntegerField(_("new lines"), default=0)
+    repeated_lines = models.PositiveIntegerField(_("lines already imported"), default=0)
+    confirmed = models.PositiveIntegerField(_("registrations confirmed"), default=0)
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-uploaded_at"]
+        permissions = [("reconcile_bankstatement", _("Can upload statements and resolve lines"))]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class StatementLine(models.Model):
+    """One credited line of a statement and what became of it."""
+
+    statement = models.ForeignKey(
+        BankStatement, verbose_name=_("statement"), on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, unique=True)
+    row_number = models.PositiveIntegerField(_("row"))
+    booked_on = models.DateField(_("date"))
+    amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
+    description = models.TextField(_("description"))
+    bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
+    found_references = models.CharField(_("references found"), max_length=200, blank=True)
+    transfer = models.ForeignKey(
+        BankTransfer, verbose_name=_("bank transfer"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="lines",
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=LineOutcome.choices)
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=LineResolution.choices, db_index=True,
+    )
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("resolved by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    resolution_note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("statement line")
+        verbose_name_plural = _("statement lines")
+        ordering = ["statement", "row_number"]
+
+    def __str__(self) -> str:
+        return f"{self.booked_on:%d/%m/%Y} {self.amount_vnd} {self.description[:40]}"
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.resolution == LineResolution.OPEN
+
+
+class InvoiceDetails(models.Model):
+    """What the accounting team needs to issue a VAT e-invoice to the paying organisation."""
+
+    registration = models.OneToOneField(
+        "registration.Registration", verbose_name=_("registration"), on_delete=models.CASCADE,
+        related_name="invoice_details",
+    )
+    company_name = models.CharField(_("company or organisation name"), max_length=255)
+    tax_code = models.CharField(_("tax code"), max_length=14, db_index=True)
+    address = models.CharField(_("address"), max_length=500)
+    email = models.EmailField(_("email for the e-invoice"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("invoice details")
+        verbose_name_plural = _("invoice details")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.tax_code})"

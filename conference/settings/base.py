@@ -252,6 +252,17 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# --- Bank transfer (VietQR) ----------------------------------------------------------------------
+# The organiser's account that attendees pay into. BIN: the bank's 6-digit NAPAS code
+# (Vietcombank 970436, VietinBank 970415, BIDV 970418, Agribank 970405, Techcombank 970407, ...).
+BANK_TRANSFER_BIN = env("BANK_TRANSFER_BIN", "970436")
+BANK_TRANSFER_ACCOUNT = env("BANK_TRANSFER_ACCOUNT", "0011004433221")
+BANK_TRANSFER_ACCOUNT_NAME = env("BANK_TRANSFER_ACCOUNT_NAME", "CUC CHUYEN DOI SO QUOC GIA")
+BANK_TRANSFER_BANK_NAME = env("BANK_TRANSFER_BANK_NAME", "Vietcombank")
+# How long a registration paid by transfer holds its seats; a reminder goes out a day before.
+BANK_TRANSFER_HOLD_DAYS = int(env("BANK_TRANSFER_HOLD_DAYS", "3"))
+BANK_TRANSFER_REMINDER_HOURS = int(env("BANK_TRANSFER_REMINDER_HOURS", "24"))
+
 # --- Demo ----------------------------------------------------------------------------------
 # Each app that contributes to the demo edition adds its loader here; load_demo calls them in order.
 GOVCONF_DEMO_LOADERS = [

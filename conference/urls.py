@@ -15,6 +15,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("anymail/", include("anymail.urls")),
     path("healthz", common_views.healthz, name="healthz"),
+    path("badges/", include("conference.registration.badges.urls")),
 ]
 
 # Pages people read: Vietnamese at /, English at /en/.

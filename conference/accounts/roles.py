@@ -38,10 +38,19 @@ _CMS_EDIT = [
     for action in ("add", "change", "delete", "view")
 ]
 
+# Badges: see, print and reissue one badge; print batches and download them.
+_BADGES = [
+    "registration.view_badge",
+    "registration.change_badge",
+    "registration.add_badgebatch",
+    "registration.view_badgebatch",
+]
+
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
-    ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page"],
-    REGISTRATION_DESK: [*_ADMIN],
+    ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
+                *_BADGES],
+    REGISTRATION_DESK: [*_ADMIN, *_BADGES],
     CHECKIN_STAFF: [],
     AWARDS_SECRETARIAT: [*_ADMIN],
     JUDGE: [],

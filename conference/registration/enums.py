@@ -19,3 +19,22 @@ SEAT_HOLDING_STATUSES = (
     RegistrationStatus.PENDING_APPROVAL,
     RegistrationStatus.CONFIRMED,
 )
+
+
+class BadgeSelection(models.TextChoices):
+    ALL = "all", _("All confirmed attendees")
+    NOT_PRINTED = "not_printed", _("Badges not printed yet")
+    CATEGORY = "category", _("One category")
+    CATEGORY_NOT_PRINTED = "category_not_printed", _("One category, not printed yet")
+
+
+class BadgeSize(models.TextChoices):
+    A6 = "a6", _("A6 (105 × 148 mm)")
+    CR80 = "cr80", _("CR80 card (54 × 86 mm)")
+
+
+class BadgeBatchStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")

@@ -6,13 +6,14 @@ registration holds seats (see enums.SEAT_HOLDING_STATUSES).
 """
 
 from django.conf import settings
+from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
 from conference.common.text import fold, nfc
 
-from .enums import RegistrationStatus
+from .enums import BadgeBatchStatus, BadgeSelection, BadgeSize, RegistrationStatus
 
 
 class Category(models.Model):
@@ -172,3 +173,66 @@ class Badge(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+def private_storage():
+    return storages["private"]
+
+
+class BadgeBatch(models.Model):
+    """A PDF of many badges, rendered by a background task into private storage.
+
+    ``done`` counts badges drawn so far, so the admin can show a progress bar while it runs.
+    The badges it holds are recorded, so that "mark as printed" marks exactly those.
+    """
+
+    edition = models.ForeignKey(
+        "cms.Edition", verbose_name=_("edition"), on_delete=models.PROTECT,
+        related_name="badge_batches",
+    )
+    selection = models.CharField(
+        _("badges"), max_length=30, choices=BadgeSelection.choices, default=BadgeSelection.ALL
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="badge_batches",
+    )
+    size = models.CharField(
+        _("size"), max_length=8, choices=BadgeSize.choices, default=BadgeSize.A6
+    )
+    sheet = models.BooleanField(
+        _("several badges per A4 sheet"), default=False,
+        help_text=_("4 A6 badges or 9 cards on each A4 page, with cutting guides."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=BadgeBatchStatus.choices,
+        default=BadgeBatchStatus.QUEUED,
+    )
+    total = models.PositiveIntegerField(_("badges"), default=0)
+    done = models.PositiveIntegerField(_("drawn"), default=0)
+    badges = models.ManyToManyField(Badge, verbose_name=_("badges"), related_name="batches",
+                                    blank=True)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="badge-batches/",
+                            blank=True)
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    printed_at = models.DateTimeField(_("marked printed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("badge batch")
+        verbose_name_plural = _("badge batches")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_selection_display()} ({self.total})"
+
+    @property
+    def percent(self) -> int:
+        if not self.total:
+            return 100 if self.status == BadgeBatchStatus.DONE else 0
+        return min(100, round(100 * self.done / self.total))

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from conference.common.services import record_audit
 
-from .models import Attendee, Badge
+from ..models import Attendee, Badge
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 CODE_LENGTH = 22

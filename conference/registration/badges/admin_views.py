@@ -1,0 +1,292 @@
+"""Badge tools for the registration desk in the Wagtail admin.
+
+Find an attendee and print, reprint or reissue their badge; mark badges printed; print batches
+of thousands (rendered by a background task, with a progress bar) and download them.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef, Prefetch
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin.auth import permission_required
+
+from cms.models import Edition
+from conference.common.models import AuditEntry
+from conference.common.text import search_terms
+
+from ..enums import BadgeBatchStatus, BadgeSelection, BadgeSize, RegistrationStatus
+from ..models import Attendee, Badge, BadgeBatch, Category
+from .codes import active_badge
+from .images import badge_png
+from .pdf import SIZES, badge_pdf
+from .services import (
+    BadgeError,
+    mark_badges_printed,
+    reissue_badge,
+    start_badge_batch,
+)
+
+VIEW_BADGE = "registration.view_badge"
+CHANGE_BADGE = "registration.change_badge"
+ADD_BATCH = "registration.add_badgebatch"
+VIEW_BATCH = "registration.view_badgebatch"
+PER_PAGE = 50
+
+
+def _device(request) -> str:
+    return f"admin · {request.META.get('REMOTE_ADDR', '')}"
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"), max_length=255,
+        help_text=gettext_lazy("For example: lost badge, name corrected."),
+    )
+    notify = forms.BooleanField(
+        label=gettext_lazy("Email the new badge to the attendee"), required=False, initial=True
+    )
+
+
+class BatchForm(forms.Form):
+    selection = forms.ChoiceField(label=gettext_lazy("Badges"), choices=BadgeSelection.choices)
+    category = forms.ModelChoiceField(
+        label=gettext_lazy("Category"), queryset=Category.objects.none(), required=False
+    )
+    size = forms.ChoiceField(label=gettext_lazy("Size"), choices=BadgeSize.choices)
+    sheet = forms.BooleanField(
+        label=gettext_lazy("Several badges per A4 sheet"), required=False,
+        help_text=gettext_lazy("4 A6 badges or 9 cards on each A4 page, with cutting guides."),
+    )
+
+    def __init__(self, *args, edition, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = Category.objects.filter(edition=edition)
+
+    def clean(self):
+        data = super().clean()
+        needs_category = data.get("selection") in (
+            BadgeSelection.CATEGORY, BadgeSelection.CATEGORY_NOT_PRINTED
+        )
+        if needs_category and not data.get("category"):
+            self.add_error("category", _("Choose a category."))
+        return data
+
+
+def _edition():
+    edition = Edition.current()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+# --- Attendees -----------------------------------------------------------------------------------
+
+
+@permission_required(VIEW_BADGE)
+def attendee_index(request):
+    """Confirmed attendees of the current edition with their badge state; search without accents."""
+    edition = _edition()
+    attendees = (
+        Attendee.objects.filter(
+            registration__edition=edition, registration__status=RegistrationStatus.CONFIRMED
+        )
+        .select_related("registration__category")
+        .prefetch_related(
+            Prefetch("badges", queryset=Badge.objects.filter(revoked_at__isnull=True),
+                     to_attr="active_badges")
+        )
+        .order_by("full_name", "pk")
+    )
+    query = request.GET.get("q", "")
+    for term in search_terms(query):
+        attendees = attendees.filter(search_text__contains=term)
+    categories = Category.objects.filter(edition=edition)
+    category_id = request.GET.get("category", "")
+    if category_id.isdigit():
+        attendees = attendees.filter(registration__category_id=int(category_id))
+    printed = request.GET.get("printed", "")
+    printed_badge = Badge.objects.filter(
+        attendee=OuterRef("pk"), revoked_at__isnull=True, printed_at__isnull=False
+    )
+    if printed == "no":
+        attendees = attendees.exclude(Exists(printed_badge))
+    elif printed == "yes":
+        attendees = attendees.filter(Exists(printed_badge))
+    page = Paginator(attendees, PER_PAGE).get_page(request.GET.get("p"))
+    return render(request, "registration/badges/admin/attendee_index.html", {
+        "page_obj": page,
+        "query": query,
+        "categories": categories,
+        "category_id": category_id,
+        "printed": printed,
+        "edition": edition,
+    })
+
+
+def _attendee(attendee_id: int) -> Attendee:
+    return get_object_or_404(
+        Attendee.objects.select_related("registration__category", "registration__edition"),
+        pk=attendee_id,
+    )
+
+
+@permission_required(VIEW_BADGE)
+def attendee_badge(request, attendee_id: int):
+    attendee = _attendee(attendee_id)
+    badges = list(attendee.badges.order_by("-issued_at", "-pk"))
+    audit = AuditEntry.objects.filter(
+        object_type="registration.badge", object_id__in=[str(b.pk) for b in badges]
+    ).select_related("actor")[:50]
+    return render(request, "registration/badges/admin/attendee_badge.html", {
+        "attendee": attendee,
+        "badge": next((b for b in badges if b.revoked_at is None), None),
+        "history": badges,
+        "audit": audit,
+        "reissue_form": ReissueForm(),
+        "can_change": request.user.has_perm(CHANGE_BADGE),
+        "sizes": BadgeSize.choices,
+        "confirmed": attendee.registration.status == RegistrationStatus.CONFIRMED,
+    })
+
+
+@permission_required(VIEW_BADGE)
+def attendee_badge_file(request, attendee_id: int, fmt: str):
+    attendee = _attendee(attendee_id)
+    badge = active_badge(attendee)
+    if badge is None:
+        raise Http404
+    badge = Badge.objects.select_related(
+        "attendee__registration__category", "attendee__registration__edition"
+    ).get(pk=badge.pk)
+    if fmt == "pdf":
+        size = request.GET.get("size", "a6")
+        body = badge_pdf(badge, size=size if size in SIZES else "a6")
+        return _inline_file(body, "application/pdf", f"badge-{attendee.pk}.pdf")
+    return _inline_file(badge_png(badge), "image/png", f"badge-{attendee.pk}.png")
+
+
+def _inline_file(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@permission_required(CHANGE_BADGE)
+def attendee_reissue(request, attendee_id: int):
+    attendee = _attendee(attendee_id)
+    form = ReissueForm(request.POST)
+    if form.is_valid():
+        try:
+            badge = reissue_badge(
+                attendee=attendee, by=request.user, reason=form.cleaned_data["reason"],
+                device=_device(request), notify=form.cleaned_data["notify"],
+            )
+        except BadgeError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("New badge issued: %(code)s. The old code is revoked.")
+                             % {"code": badge.code})
+    else:
+        messages.error(request, _("Say why the badge is reissued (for example: lost)."))
+    return redirect("badges_admin:attendee", attendee_id=attendee.pk)
+
+
+@require_POST
+@permission_required(CHANGE_BADGE)
+def attendee_mark_printed(request, attendee_id: int):
+    attendee = _attendee(attendee_id)
+    badge = active_badge(attendee)
+    if badge is None:
+        messages.error(request, _("This attendee has no badge."))
+    else:
+        mark_badges_printed(badge_ids=[badge.pk], by=request.user, device=_device(request))
+        messages.success(request, _("Badge marked as printed."))
+    return redirect("badges_admin:attendee", attendee_id=attendee.pk)
+
+
+# --- Batches -------------------------------------------------------------------------------------
+
+
+@permission_required(VIEW_BATCH)
+def batch_index(request):
+    edition = _edition()
+    can_add = request.user.has_perm(ADD_BATCH)
+    form = BatchForm(request.POST or None, edition=edition)
+    if request.method == "POST":
+        if not can_add:
+            raise Http404
+        if form.is_valid():
+            try:
+                batch = start_badge_batch(
+                    edition=edition, by=request.user, **form.cleaned_data
+                )
+            except BadgeError as error:
+                form.add_error(None, error.message)
+            else:
+                return redirect("badges_admin:batch", batch_id=batch.pk)
+    batches = BadgeBatch.objects.filter(edition=edition).select_related(
+        "category", "created_by"
+    )[:50]
+    return render(request, "registration/badges/admin/batch_index.html", {
+        "form": form, "batches": batches, "can_add": can_add, "edition": edition,
+    })
+
+
+@permission_required(VIEW_BATCH)
+def batch_detail(request, batch_id: int):
+    batch = get_object_or_404(BadgeBatch.objects.select_related("category", "created_by"),
+                              pk=batch_id)
+    return render(request, "registration/badges/admin/batch_detail.html", {
+        "batch": batch,
+        "status_url": reverse("badges_admin:batch_status", args=[batch.pk]),
+        "can_change": request.user.has_perm(CHANGE_BADGE),
+    })
+
+
+@permission_required(VIEW_BATCH)
+def batch_status(request, batch_id: int):
+    batch = BadgeBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return JsonResponse({"code": "not_found", "message": _("No such batch.")}, status=404)
+    return JsonResponse({
+        "status": batch.status,
+        "status_label": batch.get_status_display(),
+        "total": batch.total,
+        "done": batch.done,
+        "percent": batch.percent,
+        "download_url": reverse("badges_admin:batch_download", args=[batch.pk])
+        if batch.status == BadgeBatchStatus.DONE else None,
+        "error": batch.error if batch.status == BadgeBatchStatus.FAILED else "",
+    })
+
+
+@permission_required(VIEW_BATCH)
+def batch_download(request, batch_id: int):
+    batch = get_object_or_404(BadgeBatch, pk=batch_id, status=BadgeBatchStatus.DONE)
+    if not batch.file:
+        raise Http404
+    response = FileResponse(batch.file.open("rb"), content_type="application/pdf",
+                            as_attachment=True, filename=batch.file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_POST
+@permission_required(CHANGE_BADGE)
+def batch_mark_printed(request, batch_id: int):
+    batch = get_object_or_404(BadgeBatch, pk=batch_id, status=BadgeBatchStatus.DONE)
+    count = mark_badges_printed(
+        badge_ids=list(batch.badges.values_list("pk", flat=True)), by=request.user,
+        device=_device(request),
+        batch=batch,
+    )
+    messages.success(request, _("%(count)s badges marked as printed.") % {"count": count})
+    return redirect("badges_admin:batch", batch_id=batch.pk)

@@ -1,0 +1,180 @@
+"""Print-ready badges as PDF (reportlab): vector text in embedded DejaVu Sans, vector QR.
+
+Text is drawn with ``drawString`` (never ``Paragraph``, which would read "<b>" in a delegate's
+organisation as markup) after NFC normalisation, and fitted to its box by measuring it with
+``stringWidth``. Badges are A6 or CR80 (ID-1 card), one per page or several on an A4 sheet.
+"""
+
+import io
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+
+from .images import qr_matrix
+from .layout import (
+    FOOTER_BAND,
+    HEADER_BAND,
+    BadgeContent,
+    content_for,
+    font_path,
+    place_text,
+    qr_square,
+    rgb,
+    text_colour_on,
+)
+
+FONT = "DejaVuSans"
+FONT_BOLD = "DejaVuSans-Bold"
+INK = (17 / 255, 24 / 255, 39 / 255)
+
+
+@dataclass(frozen=True)
+class BadgeSize:
+    key: str
+    width: float  # points
+    height: float
+    per_sheet: tuple[int, int]  # columns, rows on an A4 sheet
+
+
+SIZES = {
+    "a6": BadgeSize("a6", 105 * mm, 148 * mm, (2, 2)),
+    # ISO/IEC 7810 ID-1, the size of a bank card and of most badge-printer cards.
+    "cr80": BadgeSize("cr80", 53.98 * mm, 85.6 * mm, (3, 3)),
+}
+
+
+def register_fonts() -> None:
+    if FONT not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FONT, str(font_path(False))))
+        pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_path(True))))
+
+
+def _measure(text: str, size: float, bold: bool) -> float:
+    return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size)
+
+
+def draw_badge(canvas: Canvas, content: BadgeContent, *, x: float, y: float,
+               size: BadgeSize) -> None:
+    """Draw one badge with its lower-left corner at (x, y), in points."""
+    register_fonts()
+    w, h = size.width, size.height
+    canvas.saveState()
+    canvas.translate(x, y)
+    band = tuple(c / 255 for c in rgb(content.colour))
+    on_band = tuple(c / 255 for c in text_colour_on(content.colour))
+    canvas.setFillColorRGB(*band)
+    header_h = HEADER_BAND[1] * h
+    canvas.rect(0, h - header_h, w, header_h, stroke=0, fill=1)
+    canvas.rect(0, 0, w, (1 - FOOTER_BAND[0]) * h, stroke=0, fill=1)
+
+    for line in place_text(content, width=w, height=h, measure=_measure):
+        canvas.setFillColorRGB(*(on_band if line.on_band else INK))
+        canvas.setFont(FONT_BOLD if line.bold else FONT, line.size)
+        canvas.drawString(line.x, h - line.baseline, line.text)
+
+    left, top, side = qr_square(w, h)
+    matrix = qr_matrix(content.code)
+    module = side / len(matrix)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        # One rectangle per run of dark modules: fewer path operations, no hairline seams.
+        column = 0
+        while column < len(row):
+            if not row[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(row) and row[column]:
+                column += 1
+            path.rect(left + start * module, h - top - (row_index + 1) * module,
+                      (column - start) * module, module)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.restoreState()
+
+
+def new_canvas(target: BinaryIO, *, pagesize: tuple[float, float], title: str) -> Canvas:
+    register_fonts()
+    # invariant: no creation date or random document id, so equal badges give equal bytes.
+    canvas = Canvas(target, pagesize=pagesize, pageCompression=1, invariant=1)
+    canvas.setTitle(title)
+    canvas.setCreator("govconf")
+    return canvas
+
+
+def write_badges(
+    target: BinaryIO,
+    contents: Iterable[BadgeContent],
+    *,
+    size: str = "a6",
+    sheet: bool = False,
+    title: str = "Badges",
+    on_page=None,
+) -> int:
+    """Write badges to ``target`` as they come from ``contents``; returns how many were drawn.
+
+    Each page is finished (``showPage``) before the next badge is read, so the caller can feed a
+    generator that fetches badges from the database in chunks. ``on_page(count)`` is called after
+    each page with the number of badges drawn so far.
+    """
+    spec = SIZES[size]
+    if sheet:
+        columns, rows = spec.per_sheet
+        canvas = new_canvas(target, pagesize=A4, title=title)
+        margin_x = (A4[0] - columns * spec.width) / 2
+        margin_y = (A4[1] - rows * spec.height) / 2
+    else:
+        columns = rows = 1
+        canvas = new_canvas(target, pagesize=(spec.width, spec.height), title=title)
+        margin_x = margin_y = 0
+    per_page = columns * rows
+    drawn = 0
+    slot = 0
+    for content in contents:
+        column, row = slot % columns, slot // columns
+        x = margin_x + column * spec.width
+        y = margin_y + (rows - 1 - row) * spec.height
+        draw_badge(canvas, content, x=x, y=y, size=spec)
+        if sheet:
+            _cut_guide(canvas, x, y, spec)
+        drawn += 1
+        slot += 1
+        if slot == per_page:
+            canvas.showPage()
+            slot = 0
+            if on_page:
+                on_page(drawn)
+    if slot:
+        canvas.showPage()
+        if on_page:
+            on_page(drawn)
+    if drawn == 0:
+        canvas.showPage()  # a valid, empty PDF rather than a broken file
+    canvas.save()
+    return drawn
+
+
+def _cut_guide(canvas: Canvas, x: float, y: float, spec: BadgeSize) -> None:
+    canvas.saveState()
+    canvas.setStrokeColorRGB(0.75, 0.75, 0.75)
+    canvas.setLineWidth(0.25)
+    canvas.setDash(2, 2)
+    canvas.rect(x, y, spec.width, spec.height, stroke=1, fill=0)
+    canvas.restoreState()
+
+
+def render_badge_pdf(content: BadgeContent, *, size: str = "a6") -> bytes:
+    buffer = io.BytesIO()
+    write_badges(buffer, [content], size=size, title=content.name)
+    return buffer.getvalue()
+
+
+def badge_pdf(badge, *, size: str = "a6") -> bytes:
+    """One badge, one page of the badge's size, ready to print."""
+    return render_badge_pdf(content_for(badge), size=size)

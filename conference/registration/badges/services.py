@@ -1,0 +1,274 @@
+"""Badge actions: reissue, mark printed, batches of print-ready PDFs.
+
+Each writing function owns its transaction and records an audit entry in it.
+"""
+
+import logging
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+
+from django.conf import settings
+from django.core import signing
+from django.core.files import File
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from conference.common.exceptions import DomainError
+from conference.common.services import queue_email, record_audit
+from conference.common.text import nfc, vietnamese_sort_key
+
+from ..enums import BadgeBatchStatus, BadgeSelection, RegistrationStatus
+from ..models import Attendee, Badge, BadgeBatch
+from .codes import issue_badge
+from .images import badge_png
+from .layout import content_for
+from .pdf import write_badges
+
+logger = logging.getLogger(__name__)
+
+SIGNING_SALT = "govconf.badges.download"
+CHUNK = 200  # badges fetched from the database at a time while rendering a batch
+PROGRESS_EVERY_SECONDS = 0.5
+
+
+class BadgeError(DomainError):
+    pass
+
+
+# --- Signed links (email) ------------------------------------------------------------------------
+
+
+def badge_token(badge: Badge) -> str:
+    """A signed, expiring token naming one badge; reissuing the badge revokes the link too."""
+    return signing.TimestampSigner(salt=SIGNING_SALT).sign_object({"b": badge.pk})
+
+
+def badge_from_token(token: str) -> Badge:
+    """The badge a token names. Raises BadgeError if forged, expired or revoked."""
+    max_age = getattr(settings, "BADGE_LINK_MAX_AGE", 180 * 24 * 60 * 60)
+    try:
+        data = signing.TimestampSigner(salt=SIGNING_SALT).unsign_object(token, max_age=max_age)
+    except signing.SignatureExpired as exc:
+        raise BadgeError(code="link_expired", message=_(
+            "This link has expired. Sign in to download your badge, or ask the registration "
+            "desk to send it again.")) from exc
+    except signing.BadSignature as exc:
+        raise BadgeError(code="link_invalid", message=_("This link is not valid.")) from exc
+    badge = (
+        Badge.objects.select_related(
+            "attendee__registration__category", "attendee__registration__edition"
+        )
+        .filter(pk=data.get("b") if isinstance(data, dict) else None)
+        .first()
+    )
+    if badge is None:
+        raise BadgeError(code="link_invalid", message=_("This link is not valid."))
+    if badge.revoked_at is not None:
+        raise BadgeError(code="badge_revoked", message=_(
+            "This badge has been replaced by a new one. Use the link in the most recent email, "
+            "or sign in to download your current badge."))
+    if badge.attendee.registration.status != RegistrationStatus.CONFIRMED:
+        raise BadgeError(code="not_confirmed",
+                         message=_("This registration is not confirmed."))
+    return badge
+
+
+def signed_badge_url(badge: Badge, *, fmt: str = "png") -> str:
+    """An absolute link to download the badge without signing in (for emails)."""
+    name = "badges:signed_pdf" if fmt == "pdf" else "badges:signed_png"
+    return settings.SITE_URL + reverse(name, kwargs={"token": badge_token(badge)})
+
+
+# --- One badge -----------------------------------------------------------------------------------
+
+
+def reissue_badge(
+    *, attendee: Attendee, by, reason: str, device: str = "", notify: bool = True
+) -> Badge:
+    """Revoke the attendee's badge and issue a new code (lost badge, name corrected).
+
+    The old code is refused at check-in from now on, with this reason. When ``notify`` is set,
+    the attendee is emailed the new badge (PNG attached) in their language after commit.
+    """
+    reason = nfc(reason)
+    if not reason:
+        raise BadgeError(code="reason_required",
+                         message=_("Say why the badge is reissued (for example: lost)."))
+    with transaction.atomic():
+        badge = issue_badge(attendee=attendee, by=by, reason=reason, device=device)
+        badge = Badge.objects.select_related(
+            "attendee__registration__category", "attendee__registration__edition"
+        ).get(pk=badge.pk)
+        if notify:
+            queue_email(
+                to=attendee.email,
+                template="registration/badge_reissued",
+                context={
+                    "attendee": badge.attendee,
+                    "edition": badge.attendee.registration.edition,
+                    "png_url": signed_badge_url(badge, fmt="png"),
+                    "pdf_url": signed_badge_url(badge, fmt="pdf"),
+                },
+                language=attendee.language,
+                attachments=[("badge.png", badge_png(badge), "image/png")],
+            )
+    return badge
+
+
+def mark_badges_printed(
+    *, badge_ids: Iterable[int], by, device: str = "", batch: BadgeBatch | None = None
+) -> int:
+    """Record that these badges were printed now (a reprint updates the time). Skips revoked ones.
+
+    Returns how many badges were marked.
+    """
+    ids = list(badge_ids)
+    now = timezone.now()
+    with transaction.atomic():
+        active = Badge.objects.filter(pk__in=ids, revoked_at__isnull=True)
+        codes = list(active.values_list("code", flat=True))
+        count = active.update(printed_at=now)
+        if batch is not None:
+            BadgeBatch.objects.filter(pk=batch.pk).update(printed_at=now)
+        single = Badge.objects.get(pk=ids[0]) if len(ids) == 1 and count else None
+        record_audit(
+            action="badge.printed",
+            obj=batch if batch is not None else single,
+            actor=by,
+            device=device,
+            data={"count": count, "codes": codes[:50], "batch": batch.pk if batch else None},
+        )
+    return count
+
+
+# --- Batches -------------------------------------------------------------------------------------
+
+
+def start_badge_batch(
+    *, edition, selection: str, category=None, size: str = "a6", sheet: bool = False, by=None
+) -> BadgeBatch:
+    """Record a batch of badges to print and queue its rendering (after commit).
+
+    Every confirmed attendee of the edition who has no badge yet is issued one first, so that
+    "all" really means everyone who may come in.
+    """
+    if selection not in BadgeSelection.values:
+        raise BadgeError(code="bad_selection", message=_("Choose which badges to print."))
+    by_category = selection in (BadgeSelection.CATEGORY, BadgeSelection.CATEGORY_NOT_PRINTED)
+    if by_category and category is None:
+        raise BadgeError(code="category_required", message=_("Choose a category."))
+    if category is not None and category.edition_id != edition.pk:
+        raise BadgeError(code="bad_category",
+                         message=_("This category belongs to another edition."))
+    with transaction.atomic():
+        attendees = Attendee.objects.filter(
+            registration__edition=edition, registration__status=RegistrationStatus.CONFIRMED
+        )
+        if by_category:
+            attendees = attendees.filter(registration__category=category)
+        active = Badge.objects.filter(attendee=OuterRef("pk"), revoked_at__isnull=True)
+        for attendee in attendees.exclude(Exists(active)):
+            issue_badge(attendee=attendee, by=by, device="badge batch")
+        badges = Badge.objects.filter(
+            revoked_at__isnull=True, attendee__in=attendees
+        )
+        if selection in (BadgeSelection.NOT_PRINTED, BadgeSelection.CATEGORY_NOT_PRINTED):
+            badges = badges.filter(printed_at__isnull=True)
+        ids = list(badges.values_list("pk", flat=True))
+        batch = BadgeBatch.objects.create(
+            edition=edition,
+            selection=selection,
+            category=category if by_category else None,
+            size=size,
+            sheet=sheet,
+            total=len(ids),
+            created_by=by if getattr(by, "is_authenticated", False) else None,
+        )
+        batch.badges.set(ids)
+        record_audit(
+            action="badge_batch.started", obj=batch, actor=by,
+            data={"selection": selection, "category": category.pk if category else None,
+                  "size": size, "sheet": sheet, "total": len(ids)},
+        )
+        transaction.on_commit(lambda: _enqueue_render(batch.pk))
+    return batch
+
+
+def _enqueue_render(batch_id: int) -> None:
+    from .tasks import render_badge_batch_task
+
+    render_badge_batch_task.enqueue(batch_id)
+
+
+def _ordered_ids(batch: BadgeBatch) -> list[int]:
+    """Badge ids in Vietnamese name order: given name (the last word), then the rest."""
+    rows = batch.badges.filter(revoked_at__isnull=True).values_list("pk", "attendee__full_name")
+    return [pk for pk, name in sorted(rows, key=lambda r: (vietnamese_sort_key(r[1]), r[0]))]
+
+
+def _contents(ids: list[int]) -> Iterator:
+    """Badge contents in the given order, fetched CHUNK at a time so memory stays flat."""
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        found = Badge.objects.select_related(
+            "attendee__registration__category", "attendee__registration__edition"
+        ).in_bulk(chunk)
+        for pk in chunk:
+            if pk in found:
+                yield content_for(found[pk])
+
+
+def render_badge_batch(*, batch_id: int) -> BadgeBatch:
+    """Draw a queued batch into a PDF in private storage, reporting progress as it goes.
+
+    Idempotent: a batch that is already running or finished is left alone (a task retried by
+    the worker does not render it twice). The PDF is streamed page by page to a temporary file
+    and then copied to storage.
+    """
+    with transaction.atomic():
+        batch = BadgeBatch.objects.select_for_update().get(pk=batch_id)
+        if batch.status != BadgeBatchStatus.QUEUED:
+            return batch
+        ids = _ordered_ids(batch)
+        batch.status = BadgeBatchStatus.RUNNING
+        batch.total = len(ids)
+        batch.done = 0
+        batch.save(update_fields=["status", "total", "done"])
+
+    last = {"at": time.monotonic()}
+
+    def progress(drawn: int) -> None:
+        now = time.monotonic()
+        if now - last["at"] >= PROGRESS_EVERY_SECONDS:
+            last["at"] = now
+            BadgeBatch.objects.filter(pk=batch_id).update(done=drawn)
+
+    try:
+        with tempfile.TemporaryFile() as handle:
+            drawn = write_badges(handle, _contents(ids), size=batch.size, sheet=batch.sheet,
+                                 title=f"Badges #{batch_id}", on_page=progress)
+            handle.seek(0)
+            name = f"badges-{batch.edition.year}-{batch_id}-{batch.size}.pdf"
+            batch.file.save(name, File(handle), save=False)
+    except Exception as exc:
+        logger.exception("Badge batch %s failed", batch_id)
+        with transaction.atomic():
+            BadgeBatch.objects.filter(pk=batch_id).update(
+                status=BadgeBatchStatus.FAILED, error=str(exc)[:2000],
+                finished_at=timezone.now(),
+            )
+            record_audit(action="badge_batch.failed", obj=batch, data={"error": str(exc)[:500]})
+        batch.refresh_from_db()
+        return batch
+
+    with transaction.atomic():
+        batch.status = BadgeBatchStatus.DONE
+        batch.done = drawn
+        batch.finished_at = timezone.now()
+        batch.save(update_fields=["status", "done", "file", "finished_at"])
+        record_audit(action="badge_batch.rendered", obj=batch, data={"drawn": drawn})
+    return batch

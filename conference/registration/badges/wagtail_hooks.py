@@ -1,0 +1,57 @@
+"""Admin URLs and menu for badges (imported by conference/registration/wagtail_hooks.py)."""
+
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import admin_views
+
+admin_urlpatterns = [
+    path("", admin_views.attendee_index, name="index"),
+    path("attendee/<int:attendee_id>/", admin_views.attendee_badge, name="attendee"),
+    path("attendee/<int:attendee_id>/badge.<str:fmt>", admin_views.attendee_badge_file,
+         name="attendee_file"),
+    path("attendee/<int:attendee_id>/reissue/", admin_views.attendee_reissue,
+         name="attendee_reissue"),
+    path("attendee/<int:attendee_id>/printed/", admin_views.attendee_mark_printed,
+         name="attendee_printed"),
+    path("batches/", admin_views.batch_index, name="batches"),
+    path("batches/<int:batch_id>/", admin_views.batch_detail, name="batch"),
+    path("batches/<int:batch_id>/status.json", admin_views.batch_status, name="batch_status"),
+    path("batches/<int:batch_id>/download/", admin_views.batch_download,
+         name="batch_download"),
+    path("batches/<int:batch_id>/printed/", admin_views.batch_mark_printed,
+         name="batch_printed"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_badge_urls():
+    return [path("badges/", include((admin_urlpatterns, "badges_admin"),
+                                    namespace="badges_admin"))]
+
+
+class _PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        self.permission = permission
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+@hooks.register("register_admin_menu_item")
+def register_badges_menu_item():
+    return _PermissionMenuItem(
+        _("Badges"), reverse("badges_admin:index"), icon_name="user",
+        name="badges", order=310, permission=admin_views.VIEW_BADGE,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_badge_batches_menu_item():
+    return _PermissionMenuItem(
+        _("Badge printing"), reverse("badges_admin:batches"), icon_name="doc-full",
+        name="badge-batches", order=311, permission=admin_views.VIEW_BATCH,
+    )

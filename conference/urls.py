@@ -16,6 +16,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     path("healthz", common_views.healthz, name="healthz"),
     path("badges/", include("conference.registration.badges.urls")),
+    path("api/checkin/", include("checkin.api_urls")),
 ]
 
 # Pages people read: Vietnamese at /, English at /en/.
@@ -23,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("conference.accounts.urls")),
+    path("checkin/", include("checkin.urls")),
     prefix_default_language=False,
 )
 

@@ -45,13 +45,20 @@ _BADGES = [
     "registration.add_badgebatch",
     "registration.view_badgebatch",
 ]
+_CHECKIN_DESK = ["checkin.use_desk", "checkin.view_scan", "checkin.view_checkinpoint"]
+_CHECKIN_ADMIN = [
+    *_CHECKIN_DESK,
+    *(f"checkin.{action}_checkinpoint" for action in ("add", "change", "delete")),
+    "checkin.view_device",
+    "checkin.change_device",
+]
 
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
-                *_BADGES],
-    REGISTRATION_DESK: [*_ADMIN, *_BADGES],
-    CHECKIN_STAFF: [],
+                *_BADGES, *_CHECKIN_ADMIN],
+    REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK],
+    CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN],
     JUDGE: [],
 }

@@ -1,0 +1,524 @@
+"""Every write of the check-in app: the scan decision, undo, offline uploads, scanner devices.
+
+``perform_scan`` is the one decision every path uses (camera, handheld scanner, manual search,
+offline upload). See checkin.models for the venue rules it applies.
+"""
+
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from conference.common.exceptions import DomainError
+from conference.common.i18n import localized
+from conference.common.services import record_audit
+from conference.registration.badges import is_well_formed, normalise_code
+from conference.registration.enums import RegistrationStatus
+from conference.registration.models import Badge
+
+from .enums import RESULT_COLOUR, Direction, RefusalReason, ScanMethod, ScanResult
+from .models import CheckinPoint, Device, Scan
+
+# Longest string we keep of what a scanner read; anything longer is not a badge.
+MAX_CODE_LENGTH = 64
+NONCE_PATTERN = re.compile(r"^[A-Za-z0-9_.:-]{8,64}$")
+# An offline device's clock may run a little ahead; later than this is refused as forged.
+MAX_CLOCK_SKEW = timedelta(minutes=5)
+MAX_BATCH = 500
+
+
+def undo_window() -> timedelta:
+    return timedelta(seconds=getattr(settings, "CHECKIN_UNDO_SECONDS", 300))
+
+
+class CheckinError(DomainError):
+    """A check-in request that cannot be processed (bad device, bad nonce, bad batch...)."""
+
+    code = "checkin_error"
+    status = 400
+
+
+@dataclass
+class ScanAnswer:
+    """What the scanner shows: the decision, with who it is and why."""
+
+    scan: Scan
+    replayed: bool = False
+    previous: Scan | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def result(self) -> str:
+        return self.scan.result
+
+    @property
+    def admitted(self) -> bool:
+        return self.scan.result == ScanResult.ADMITTED
+
+    def as_dict(self) -> dict:
+        scan = self.scan
+        attendee = scan.attendee
+        category = scan.category
+        data = {
+            "result": scan.result,
+            "colour": RESULT_COLOUR[scan.result],
+            "reason": scan.reason,
+            "message": scan_message(scan, self.previous),
+            "scan_id": scan.pk,
+            "nonce": scan.nonce,
+            "code": scan.result,
+            "badge_code": scan.code,
+            "point": scan.point_id,
+            "direction": scan.direction,
+            "scanned_at": scan.scanned_at.isoformat(),
+            "replayed": self.replayed,
+            "conflict": scan.conflict_with_id is not None,
+            "attendee": None,
+            "previous": None,
+            "undo_until": None,
+        }
+        if attendee is not None:
+            data["attendee"] = {
+                "name": attendee.full_name,
+                "organisation": attendee.organisation,
+                "position": attendee.position,
+                "category": localized(category, "name") if category else "",
+                "colour": category.badge_color if category else "",
+                "role": localized(category, "role_label") if category else "",
+            }
+        if self.previous is not None:
+            data["previous"] = {
+                "at": self.previous.scanned_at.isoformat(),
+                "at_display": _local_time(self.previous.scanned_at),
+                "point": localized(self.previous.point, "name"),
+                "device": self.previous.device.name,
+            }
+        if scan.result == ScanResult.ADMITTED and scan.undone_at is None:
+            data["undo_until"] = (scan.recorded_at + undo_window()).isoformat()
+        return data
+
+
+def _local_time(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "H:i d/m/Y")
+
+
+def scan_message(scan: Scan, previous: Scan | None = None) -> str:
+    """The sentence shown under the colour, in the active language."""
+    result = scan.result
+    if result == ScanResult.ADMITTED:
+        if scan.conflict_with_id:
+            return _(
+                "Admitted offline, but already admitted at this point: recorded as a conflict."
+            )
+        if scan.direction == Direction.EXIT:
+            return _("Exit recorded.")
+        return _("Welcome!")
+    if result == ScanResult.ALREADY_CHECKED_IN:
+        if previous is not None:
+            return _("Already checked in at %(time)s, %(point)s (%(device)s).") % {
+                "time": _local_time(previous.scanned_at),
+                "point": localized(previous.point, "name"),
+                "device": previous.device.name,
+            }
+        return _("Already checked in at this point.")
+    if result == ScanResult.NOT_ADMITTED:
+        return {
+            RefusalReason.CATEGORY: _("This category is not admitted at this point."),
+            RefusalReason.NOT_CONFIRMED: _("The registration is not confirmed."),
+            RefusalReason.TOO_EARLY: _("This point is not open yet."),
+            RefusalReason.TOO_LATE: _("This point has closed."),
+            RefusalReason.WRONG_EDITION: _("This badge is for another edition."),
+            RefusalReason.POINT_CLOSED: _("This check-in point is closed."),
+        }.get(scan.reason, _("Not admitted here."))
+    if result == ScanResult.REVOKED:
+        return _("This badge has been revoked; a newer badge was issued or it was cancelled.")
+    if result == ScanResult.UNKNOWN:
+        return _("Unknown code: this is not one of our badges.")
+    return _("This is not a badge code.")
+
+
+# --- Devices --------------------------------------------------------------------------------
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def register_device(*, user, name: str, user_agent: str = "") -> tuple[Device, str]:
+    """Register a scanner device to a staff member; returns the device and its token, shown
+    once (only its hash is kept)."""
+    token = secrets.token_urlsafe(32)
+    with transaction.atomic():
+        device = Device.objects.create(
+            user=user,
+            name=(name or "").strip()[:100] or _("Scanner"),
+            token_hash=hash_token(token),
+            token_hint=token[:6],
+            user_agent=(user_agent or "")[:255],
+        )
+        record_audit(action="checkin.device_registered", obj=device, actor=user,
+                     device=device.name)
+    return device, token
+
+
+def revoke_device(*, device: Device, by, reason: str = "") -> Device:
+    """Revoke a device: its scans and offline uploads are refused from now on."""
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.revoked_at is None:
+            device.revoked_at = timezone.now()
+            device.revoked_reason = (reason or "")[:255]
+            device.save(update_fields=["revoked_at", "revoked_reason"])
+            record_audit(action="checkin.device_revoked", obj=device, actor=by,
+                         data={"reason": device.revoked_reason})
+        token_hash = device.token_hash
+        transaction.on_commit(lambda: cache.delete(_device_cache_key(token_hash)))
+    return device
+
+
+DEVICE_CACHE_SECONDS = 60
+
+
+def _device_cache_key(token_hash: str) -> str:
+    return f"checkin:device:{token_hash}"
+
+
+def authenticate_device(token: str | None) -> Device:
+    """The active device holding ``token``, whose owner may scan; CheckinError (401/403) otherwise.
+
+    Cached for a minute so that a scan costs no query here; revoking a device clears its entry at
+    once, and a role removed from its owner takes effect within the minute.
+    """
+    if not token or len(token) > 100:
+        raise CheckinError(_("This scanner is not registered."), code="device_unknown", status=401)
+    token_hash = hash_token(token)
+    key = _device_cache_key(token_hash)
+    cached = cache.get(key)
+    if cached is None:
+        device = Device.objects.select_related("user").filter(token_hash=token_hash).first()
+        if device is None:
+            raise CheckinError(_("This scanner is not registered."), code="device_unknown",
+                               status=401)
+        may_scan = device.user.is_active and device.user.has_perm("checkin.use_scanner")
+        if device.revoked_at is None:
+            Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+        cached = (device, may_scan)
+        cache.set(key, cached, DEVICE_CACHE_SECONDS)
+    device, may_scan = cached
+    if device.revoked_at is not None:
+        raise CheckinError(
+            _("This scanner has been revoked: %(reason)s")
+            % {"reason": device.revoked_reason or _("no reason given")},
+            code="device_revoked",
+            status=403,
+        )
+    if not may_scan:
+        raise CheckinError(_("The staff account of this scanner may not scan badges."),
+                           code="device_not_allowed", status=403)
+    return device
+
+
+# --- The decision ----------------------------------------------------------------------------
+
+
+def perform_scan(
+    *,
+    code: str,
+    point: CheckinPoint,
+    device: Device,
+    nonce: str,
+    scanned_at: datetime | None = None,
+    by=None,
+    method: str = ScanMethod.CAMERA,
+    offline: bool = False,
+    local_result: str = "",
+) -> ScanAnswer:
+    """Decide whether badge ``code`` may pass ``point``; record the scan, whatever the answer.
+
+    At most four queries: read the badge, read earlier scans, (reopen an entry,) insert the
+    scan, the write being one short transaction. Race-safety comes from PostgreSQL itself: the
+    partial unique constraint ``one_open_entry_per_point`` refuses a second open admission of
+    one attendee at an entry-once point, and ``scan_nonce_per_device`` a second row for one
+    nonce. The refused INSERT is retried and then reads the first admission, so of any number of
+    concurrent scans of one badge from several devices exactly one is admitted. (A lock on the
+    attendee row would serialise them just as well, but costs a transaction and two more
+    round trips on every scan.)
+
+    Idempotent: a scan with a (device, nonce) already recorded returns the first answer and
+    changes nothing. ``offline`` scans carry the device's own time and the answer it showed;
+    an offline admission that finds the badge already admitted is kept and marked as a conflict.
+    """
+    if not nonce or not NONCE_PATTERN.match(nonce):
+        raise CheckinError(_("Each scan needs a nonce of 8 to 64 letters and digits."),
+                           code="bad_nonce")
+    if method not in ScanMethod.values:
+        method = ScanMethod.CAMERA
+    now = timezone.now()
+    if scanned_at is None or not offline:
+        scanned_at = now
+    elif scanned_at > now + MAX_CLOCK_SKEW:
+        raise CheckinError(_("The scan time is in the future."), code="bad_time")
+    for _attempt in range(3):
+        try:
+            return _decide(code=code, point=point, device=device, nonce=nonce,
+                           scanned_at=scanned_at, by=by, method=method, offline=offline,
+                           local_result=local_result)
+        except IntegrityError:
+            # Only a retry of the same nonce racing its first attempt (or, without the lock, a
+            # second admission) gets here; the committed row now answers on the next attempt.
+            continue
+    raise CheckinError(_("The scan could not be recorded, please try again."), code="busy",
+                       status=409)
+
+
+def _decide(*, code, point, device, nonce, scanned_at, by, method, offline, local_result):
+    # An exit that reopens an entry writes twice (the entry's left_at, then the exit): one
+    # transaction. Inside a caller's transaction, a savepoint keeps a refused INSERT from
+    # breaking it. Otherwise the scan is a single INSERT, its own short transaction in autocommit,
+    # and the reads before it need no lock: the unique constraints are what decide a race.
+    if (point.direction == Direction.EXIT and point.reopens_id) or connection.in_atomic_block:
+        with transaction.atomic():
+            return _decide_and_record(
+                code=code, point=point, device=device, nonce=nonce, scanned_at=scanned_at,
+                by=by, method=method, offline=offline, local_result=local_result,
+            )
+    return _decide_and_record(
+        code=code, point=point, device=device, nonce=nonce, scanned_at=scanned_at, by=by,
+        method=method, offline=offline, local_result=local_result,
+    )
+
+
+def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, offline,
+                       local_result):
+    raw = code or ""
+    normalised = normalise_code(raw)
+    well_formed = len(raw) <= MAX_CODE_LENGTH * 4 and is_well_formed(normalised)
+    scan = Scan(
+        point=point, device=device, by_id=by.pk if by is not None else device.user_id,
+        nonce=nonce, code=normalised[:MAX_CODE_LENGTH], direction=point.direction,
+        scanned_at=scanned_at, method=method, offline=offline,
+        local_result=local_result if local_result in ScanResult.values else "",
+    )
+    guarded = _guarded_point(point)
+    badge = None
+    if well_formed:
+        # Query 1: the badge, its holder and category, and whether the point admits the category.
+        through = CheckinPoint.categories.through
+        badge = (
+            Badge.objects.select_related("attendee__registration__category")
+            .annotate(
+                point_limits=Exists(through.objects.filter(checkinpoint_id=point.pk)),
+                category_admitted=Exists(
+                    through.objects.filter(
+                        checkinpoint_id=point.pk,
+                        category_id=OuterRef("attendee__registration__category_id"),
+                    )
+                ),
+            )
+            .filter(code=normalised)
+            .first()
+        )
+    # Query 2: this nonce's earlier answer, and the open admission at the guarded point.
+    conditions = Q(device=device, nonce=nonce)
+    if badge is not None and guarded is not None:
+        conditions |= Q(
+            attendee_id=badge.attendee_id, point_id=guarded.pk, counts_once=True,
+            undone_at__isnull=True, left_at__isnull=True, conflict_with__isnull=True,
+        )
+    earlier = list(
+        Scan.objects.filter(conditions).select_related("point", "device", "attendee", "category")
+    )
+    for row in earlier:
+        if row.device_id == device.pk and row.nonce == nonce:
+            return _replay(row)
+    open_admission = earlier[0] if earlier else None
+
+    previous = None
+    if badge is None:
+        scan.result = ScanResult.UNKNOWN if well_formed else ScanResult.MALFORMED
+    else:
+        attendee = badge.attendee
+        scan.badge = badge
+        scan.attendee = attendee
+        scan.category = attendee.registration.category
+        refusal = _refusal(badge, point, scanned_at)
+        if badge.revoked_at is not None:
+            scan.result = ScanResult.REVOKED
+        elif refusal:
+            scan.result = ScanResult.NOT_ADMITTED
+            scan.reason = refusal
+        elif point.direction == Direction.EXIT:
+            scan.result = ScanResult.ADMITTED
+            if open_admission is not None:
+                # Query 3 (exits that reopen an entry-once point): the holder may enter again.
+                Scan.objects.filter(pk=open_admission.pk).update(left_at=scanned_at)
+        elif point.once and open_admission is not None:
+            previous = open_admission
+            if offline and local_result == ScanResult.ADMITTED:
+                # Admitted at two doors while offline: the person is inside. Keep the admission,
+                # linked to the first one, for the dashboard's conflict list.
+                scan.result = ScanResult.ADMITTED
+                scan.counts_once = True
+                scan.conflict_with = open_admission
+            else:
+                scan.result = ScanResult.ALREADY_CHECKED_IN
+        else:
+            scan.result = ScanResult.ADMITTED
+            scan.counts_once = point.once
+    # Query 3 (or 4): the scan. Two devices admitting one badge at the same instant both get
+    # here; PostgreSQL refuses the second INSERT (one_open_entry_per_point), and perform_scan
+    # retries it, now reading the first admission: "already checked in".
+    scan.save(force_insert=True)
+    return ScanAnswer(scan=scan, previous=previous)
+
+
+def _guarded_point(point: CheckinPoint) -> CheckinPoint | None:
+    """The entry-once point whose open admission this scan must look at (if any)."""
+    if point.direction == Direction.ENTRY:
+        return point if point.once else None
+    if point.reopens_id:
+        return CheckinPoint(pk=point.reopens_id)
+    return None
+
+
+def _refusal(badge: Badge, point: CheckinPoint, at: datetime) -> str:
+    registration = badge.attendee.registration
+    if registration.edition_id != point.edition_id:
+        return RefusalReason.WRONG_EDITION
+    if not point.is_active:
+        return RefusalReason.POINT_CLOSED
+    if registration.status != RegistrationStatus.CONFIRMED:
+        return RefusalReason.NOT_CONFIRMED
+    if badge.point_limits and not badge.category_admitted:
+        return RefusalReason.CATEGORY
+    if point.opens_at and at < point.opens_at:
+        return RefusalReason.TOO_EARLY
+    if point.closes_at and at >= point.closes_at:
+        return RefusalReason.TOO_LATE
+    return ""
+
+
+def _replay(scan: Scan) -> ScanAnswer:
+    previous = None
+    if scan.result == ScanResult.ALREADY_CHECKED_IN or scan.conflict_with_id:
+        previous = (
+            Scan.objects.select_related("point", "device")
+            .filter(
+                attendee_id=scan.attendee_id, point_id=scan.point_id, counts_once=True,
+                conflict_with__isnull=True, scanned_at__lte=scan.scanned_at,
+            )
+            .exclude(pk=scan.pk)
+            .order_by("-scanned_at")
+            .first()
+        )
+    return ScanAnswer(scan=scan, replayed=True, previous=previous)
+
+
+# --- Undo ------------------------------------------------------------------------------------
+
+
+def undo_scan(*, scan: Scan, by, device: Device | None = None) -> Scan:
+    """Undo a mistaken admission: only by the staff member who made it, within the undo window.
+
+    The admission stops counting (the badge may be admitted again at an entry-once point).
+    """
+    with transaction.atomic():
+        scan = Scan.objects.select_for_update().select_related("point").get(pk=scan.pk)
+        if by is None or scan.by_id != by.pk:
+            raise CheckinError(_("Only the staff member who made a scan can undo it."),
+                               code="not_your_scan", status=403)
+        if scan.result != ScanResult.ADMITTED:
+            raise CheckinError(_("Only an admission can be undone."), code="not_undoable",
+                               status=409)
+        if scan.undone_at is not None:
+            raise CheckinError(_("This scan has already been undone."), code="already_undone",
+                               status=409)
+        if timezone.now() > scan.recorded_at + undo_window():
+            raise CheckinError(
+                _("Too late to undo: a scan can be undone within %(minutes)s minutes.")
+                % {"minutes": int(undo_window().total_seconds() // 60)},
+                code="undo_expired", status=409,
+            )
+        scan.undone_at = timezone.now()
+        scan.save(update_fields=["undone_at"])
+        record_audit(action="checkin.scan_undone", obj=scan, actor=by,
+                     device=device.name if device else scan.device.name,
+                     data={"code": scan.code, "point": scan.point_id})
+    return scan
+
+
+# --- Offline uploads -------------------------------------------------------------------------
+
+
+def _parse_time(value) -> datetime | None:
+    if not isinstance(value, str) or len(value) > 40:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        return None
+    return moment
+
+
+def upload_scans(*, device: Device, items: list, by=None) -> list[dict]:
+    """Record a batch of scans a device made offline, each through perform_scan.
+
+    Idempotent: every item carries the nonce it was given on the device, so uploading the same
+    batch again (a lost response, a retry after a crash) returns the first answers and records
+    nothing new. Each item is its own short transaction; an item that cannot be read is answered
+    with an error and the others still go through.
+    """
+    if not isinstance(items, list):
+        raise CheckinError(_("The upload must be a list of scans."), code="bad_batch")
+    if len(items) > MAX_BATCH:
+        raise CheckinError(
+            _("Upload at most %(count)s scans at a time.") % {"count": MAX_BATCH},
+            code="batch_too_large", status=413,
+        )
+    point_ids = {item.get("point") for item in items if isinstance(item, dict)}
+    points = {
+        point.pk: point
+        for point in CheckinPoint.objects.filter(
+            pk__in=[pk for pk in point_ids if isinstance(pk, int)]
+        )
+    }
+    answers = []
+    for item in items:
+        if not isinstance(item, dict):
+            answers.append({"code": "bad_item", "message": _("Not a scan.")})
+            continue
+        nonce = item.get("nonce")
+        point = points.get(item.get("point"))
+        scanned_at = _parse_time(item.get("scanned_at"))
+        if point is None:
+            answers.append({"nonce": nonce, "code": "unknown_point",
+                            "message": _("Unknown check-in point.")})
+            continue
+        if scanned_at is None:
+            answers.append({"nonce": nonce, "code": "bad_time",
+                            "message": _("The scan time is missing or not a valid time.")})
+            continue
+        code = item.get("code")
+        try:
+            answer = perform_scan(
+                code=code if isinstance(code, str) else "",
+                point=point, device=device, nonce=nonce if isinstance(nonce, str) else "",
+                scanned_at=scanned_at, by=by, method=str(item.get("method") or ""),
+                offline=True, local_result=str(item.get("local_result") or ""),
+            )
+        except CheckinError as error:
+            answers.append({"nonce": nonce, **error.as_dict()})
+            continue
+        answers.append(answer.as_dict())
+    return answers

@@ -1,0 +1,320 @@
+"""The scanner web app and its JSON API.
+
+The app's page, its web app manifest and its service worker are pages people use (Vietnamese at
+/checkin/, English at /en/checkin/), behind the staff login (and MFA). The API is language-neutral
+(/api/checkin/...) and authenticated by the device token only, never by the session cookie: the
+app calls it with ``credentials: "omit"``, so a forged cross-site request carries no authority
+and the API needs no CSRF token.
+"""
+
+import gzip
+import json
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from cms.models import Edition
+from conference.common.i18n import localized
+
+from . import services
+from .enums import ScanMethod, ScanResult
+from .models import CheckinPoint, Scan
+from .queries import attendee_payload, build_manifest, search_attendees
+from .services import CheckinError
+
+RESULT_STATUS = {
+    ScanResult.ADMITTED: 200,
+    ScanResult.ALREADY_CHECKED_IN: 409,
+    ScanResult.NOT_ADMITTED: 403,
+    ScanResult.REVOKED: 410,
+    ScanResult.UNKNOWN: 404,
+    ScanResult.MALFORMED: 400,
+}
+MAX_SCAN_BODY = 4096
+POINT_CACHE_SECONDS = 30
+
+
+def _error(code: str, message: str, status: int) -> JsonResponse:
+    return JsonResponse({"code": code, "message": str(message)}, status=status)
+
+
+def device_api(view):
+    """Authenticate the device token (``Authorization: Device <token>``) and map domain errors to
+    4xx JSON. Requests with a session cookie are not trusted for authority here."""
+
+    @csrf_exempt
+    @never_cache
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        language = request.headers.get("Accept-Language", "vi")[:2]
+        with translation.override("en" if language == "en" else "vi"):
+            header = request.headers.get("Authorization", "")
+            scheme, _sep, token = header.partition(" ")
+            try:
+                if scheme != "Device":
+                    raise CheckinError(_("This scanner is not registered."),
+                                       code="device_unknown", status=401)
+                request.device = services.authenticate_device(token.strip())
+                return view(request, *args, **kwargs)
+            except CheckinError as error:
+                return JsonResponse(error.as_dict(), status=error.status)
+            except RequestDataTooBig:
+                return _error("too_large", _("The request is too large."), 413)
+
+    return wrapper
+
+
+def _json_body(request, limit: int) -> dict:
+    if len(request.body) > limit:
+        raise CheckinError(_("The request is too large."), code="too_large", status=413)
+    try:
+        data = json.loads(request.body or b"{}")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CheckinError(_("The request is not valid JSON."), code="bad_json") from exc
+    if not isinstance(data, dict):
+        raise CheckinError(_("The request is not valid JSON."), code="bad_json")
+    return data
+
+
+def cached_point(pk) -> CheckinPoint:
+    """A check-in point by id, cached briefly (cleared when the point is saved)."""
+    try:
+        pk = int(pk)
+    except (TypeError, ValueError) as exc:
+        raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404) from exc
+    key = f"checkin:point:{pk}"
+    point = cache.get(key)
+    if point is None:
+        point = CheckinPoint.objects.filter(pk=pk).first()
+        if point is None:
+            raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404)
+        cache.set(key, point, POINT_CACHE_SECONDS)
+    return point
+
+
+def forget_point(pk) -> None:
+    cache.delete(f"checkin:point:{pk}")
+
+
+def _may_scan(user) -> bool:
+    return user.is_authenticated and user.has_perm("checkin.use_scanner")
+
+
+# --- The app's pages ---------------------------------------------------------------------------
+
+
+@login_required
+def scanner(request):
+    if not _may_scan(request.user):
+        raise PermissionDenied
+    edition = Edition.current()
+    points = list(
+        CheckinPoint.objects.filter(edition=edition, is_active=True).order_by("sort_order", "pk")
+    ) if edition else []
+    config = {
+        "api": "/api/checkin/",
+        "registerUrl": reverse("checkin:register_device"),
+        "serviceWorker": reverse("checkin:service_worker"),
+        "scope": reverse("checkin:scanner"),
+        "userId": request.user.pk,
+        "language": translation.get_language(),
+        "points": [
+            {"id": p.pk, "name": localized(p, "name"), "direction": p.direction, "once": p.once}
+            for p in points
+        ],
+        "strings": _app_strings(),
+    }
+    return render(request, "checkin/scanner.html", {"config": config, "points": points})
+
+
+def _app_strings() -> dict:
+    return {
+        "admitted": _("Admitted"),
+        "already_checked_in": _("Already checked in"),
+        "not_admitted": _("Not admitted here"),
+        "revoked": _("Revoked badge"),
+        "unknown": _("Unknown code"),
+        "malformed": _("Not a badge code"),
+        "exit": _("Exit recorded"),
+        "welcome": _("Welcome!"),
+        "offline": _("Offline"),
+        "online": _("Online"),
+        "waiting": _("%(count)s scans waiting to upload"),
+        "uploaded": _("All scans uploaded"),
+        "manifestAge": _("Badge list updated %(time)s"),
+        "noManifest": _("No badge list yet: scans need the network."),
+        "decidedOffline": _("Decided offline"),
+        "undo": _("Undo"),
+        "undone": _("Scan undone"),
+        "cameraError": _("The camera cannot be opened: %(error)s"),
+        "noResults": _("Nobody found."),
+        "checkIn": _("Check in"),
+        "noBadge": _("No active badge"),
+        "revokedDevice": _("This scanner has been revoked. Ask the check-in lead."),
+        "error": _("Something went wrong: %(error)s"),
+        "conflict": _("Conflict: already admitted at this point."),
+        "categoryNotAdmitted": _("This category is not admitted at this point."),
+        "notConfirmed": _("The registration is not confirmed."),
+        "tooEarly": _("This point is not open yet."),
+        "tooLate": _("This point has closed."),
+        "pointClosed": _("This check-in point is closed."),
+        "alreadyOffline": _("Already checked in on this scanner at %(time)s."),
+        "revokedMessage": _(
+            "This badge has been revoked; a newer badge was issued or it was cancelled."
+        ),
+        "unknownMessage": _("Unknown code: this is not one of our badges."),
+        "malformedMessage": _("This is not a badge code."),
+    }
+
+
+@login_required
+def web_manifest(request):
+    if not _may_scan(request.user):
+        raise PermissionDenied
+    scope = reverse("checkin:scanner")
+    body = {
+        "name": _("Conference check-in"),
+        "short_name": _("Check-in"),
+        "lang": translation.get_language(),
+        "start_url": scope,
+        "scope": scope,
+        "display": "standalone",
+        "orientation": "portrait",
+        "background_color": "#0b1f3a",
+        "theme_color": "#0B4F9C",
+        "icons": [
+            {"src": static("checkin/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("checkin/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+        ],
+    }
+    return JsonResponse(body, content_type="application/manifest+json",
+                        json_dumps_params={"ensure_ascii": False})
+
+
+@never_cache
+def service_worker(request):
+    """The service worker, served from the app's own path so that its scope covers the app."""
+    context = {
+        "scope": reverse("checkin:scanner"),
+        "assets": [
+            reverse("checkin:scanner"),
+            static("checkin/scanner.js"),
+            static("checkin/scanner.css"),
+            static("vendor/jsqr/jsQR.js"),
+            static("checkin/icon-192.png"),
+        ],
+    }
+    response = render(request, "checkin/sw.js", context, content_type="text/javascript")
+    response["Service-Worker-Allowed"] = context["scope"]
+    return response
+
+
+@login_required
+@require_POST
+def register_device(request):
+    """The logged-in (MFA-verified) staff member registers this browser as a scanner."""
+    if not _may_scan(request.user):
+        return _error("forbidden", _("Only check-in staff may register a scanner."), 403)
+    name = (request.POST.get("name") or "").strip()
+    device, token = services.register_device(
+        user=request.user, name=name, user_agent=request.headers.get("User-Agent", "")
+    )
+    return JsonResponse({"device": device.pk, "name": device.name, "token": token})
+
+
+# --- API -------------------------------------------------------------------------------------
+
+
+@device_api
+@require_GET
+def points(request):
+    edition = Edition.current()
+    rows = CheckinPoint.objects.filter(edition=edition, is_active=True).order_by(
+        "sort_order", "pk"
+    )
+    return JsonResponse({
+        "device": {"id": request.device.pk, "name": request.device.name},
+        "points": [
+            {"id": p.pk, "name": localized(p, "name"), "direction": p.direction, "once": p.once}
+            for p in rows
+        ],
+    })
+
+
+@device_api
+@require_POST
+def scan(request):
+    data = _json_body(request, MAX_SCAN_BODY)
+    point = cached_point(data.get("point"))
+    code = data.get("code")
+    method = data.get("method") if data.get("method") in ScanMethod.values else ScanMethod.CAMERA
+    answer = services.perform_scan(
+        code=code if isinstance(code, str) else "",
+        point=point,
+        device=request.device,
+        nonce=data.get("nonce") if isinstance(data.get("nonce"), str) else "",
+        method=method,
+    )
+    return JsonResponse(answer.as_dict(), status=RESULT_STATUS[answer.result])
+
+
+@device_api
+@require_POST
+def upload(request):
+    data = _json_body(request, 1024 * 1024)
+    answers = services.upload_scans(device=request.device, items=data.get("scans"))
+    return JsonResponse({"answers": answers})
+
+
+@device_api
+@require_POST
+def undo(request, pk: int):
+    row = Scan.objects.filter(pk=pk, device=request.device).first()
+    if row is None:
+        return _error("unknown_scan", _("Unknown scan."), 404)
+    row = services.undo_scan(scan=row, by=request.device.user, device=request.device)
+    return JsonResponse({"code": "undone", "message": _("Scan undone"), "scan_id": row.pk})
+
+
+@device_api
+@require_GET
+def manifest(request, pk: int):
+    point = CheckinPoint.objects.filter(pk=pk).first()
+    if point is None:
+        return _error("unknown_point", _("Unknown check-in point."), 404)
+    body = build_manifest(point=point)
+    etag = f'"{body["version"]}"'
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponse(status=304)
+        response["ETag"] = etag
+        return response
+    raw = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+    response = HttpResponse(content_type="application/json")
+    if "gzip" in request.headers.get("Accept-Encoding", ""):
+        response.content = gzip.compress(raw, compresslevel=6)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response.content = raw
+    response["ETag"] = etag
+    response["Vary"] = "Accept-Encoding, Authorization"
+    return response
+
+
+@device_api
+@require_GET
+def search(request):
+    edition = Edition.current()
+    query = (request.GET.get("q") or "")[:100]
+    found = search_attendees(edition=edition, query=query, limit=20) if edition else []
+    return JsonResponse({"results": [attendee_payload(a) for a in found]})

@@ -1,0 +1,254 @@
+import datetime
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from checkin.enums import Direction, RefusalReason, ScanResult
+from checkin.models import Scan
+from checkin.services import CheckinError, perform_scan, undo_scan, upload_scans
+from conference.common.models import AuditEntry
+from conference.registration.badges import issue_badge
+from conference.registration.enums import RegistrationStatus
+
+from .conftest import nonce
+
+pytestmark = pytest.mark.django_db
+
+
+def scan(code, point, device, **kwargs):
+    return perform_scan(code=code, point=point, device=device, nonce=kwargs.pop("nonce", nonce()),
+                        scanned_at=kwargs.pop("scanned_at", None), by=kwargs.pop("by", None),
+                        **kwargs)
+
+
+def test_first_scan_admits_second_is_already_checked_in_with_when_and_where(
+    attendee_factory, point_factory, device_factory
+):
+    attendee = attendee_factory()
+    point = point_factory(once=True)
+    door_a, door_b = device_factory(name="Cửa A"), device_factory(name="Cửa B")
+
+    first = scan(attendee.badge.code, point, door_a)
+    second = scan(attendee.badge.code.lower() + "\n", point, door_b)
+
+    assert first.result == ScanResult.ADMITTED
+    assert first.as_dict()["attendee"]["name"] == "Nguyễn Thị Anh Thi"
+    assert first.as_dict()["attendee"]["category"] == "Đại biểu"
+    assert first.as_dict()["colour"] == "green"
+    assert second.result == ScanResult.ALREADY_CHECKED_IN
+    data = second.as_dict()
+    assert data["colour"] == "amber"
+    assert data["previous"]["point"] == "Cửa chính"
+    assert data["previous"]["device"] == "Cửa A"
+    assert data["previous"]["at"] == first.scan.scanned_at.isoformat()
+    assert "Cửa A" in data["message"]
+    assert Scan.objects.filter(attendee=attendee).count() == 2
+    assert second.scan.device == door_b and second.scan.by == door_b.user
+
+
+def test_many_point_admits_every_time(attendee_factory, point_factory, device_factory):
+    attendee = attendee_factory()
+    point = point_factory(once=False)
+    device = device_factory()
+    results = [scan(attendee.badge.code, point, device).result for _ in range(3)]
+    assert results == [ScanResult.ADMITTED] * 3
+    assert Scan.objects.filter(counts_once=True).count() == 0
+
+
+@pytest.mark.parametrize(
+    ("setup", "reason"),
+    [
+        ("category", RefusalReason.CATEGORY),
+        ("not_confirmed", RefusalReason.NOT_CONFIRMED),
+        ("too_early", RefusalReason.TOO_EARLY),
+        ("too_late", RefusalReason.TOO_LATE),
+        ("inactive", RefusalReason.POINT_CLOSED),
+    ],
+)
+def test_not_admitted_here_says_why(
+    setup, reason, attendee_factory, point_factory, device_factory, category_factory
+):
+    now = timezone.now()
+    vip = category_factory(code="vip")
+    attendee = attendee_factory(
+        status=RegistrationStatus.PENDING_APPROVAL if setup == "not_confirmed"
+        else RegistrationStatus.CONFIRMED
+    )
+    fields = {
+        "category": {"categories": [vip]},
+        "too_early": {"opens_at": now + timedelta(hours=1)},
+        "too_late": {"opens_at": now - timedelta(hours=2), "closes_at": now - timedelta(hours=1)},
+        "inactive": {"is_active": False},
+    }.get(setup, {})
+    point = point_factory(**fields)
+    answer = scan(attendee.badge.code, point, device_factory())
+    assert (answer.result, answer.scan.reason) == (ScanResult.NOT_ADMITTED, reason)
+    assert answer.as_dict()["colour"] == "red"
+    assert Scan.objects.get().result == ScanResult.NOT_ADMITTED
+
+
+def test_category_admitted_when_listed(attendee_factory, point_factory, device_factory, delegate):
+    attendee = attendee_factory()
+    point = point_factory(categories=[delegate])
+    assert scan(attendee.badge.code, point, device_factory()).result == ScanResult.ADMITTED
+
+
+def test_wrong_edition_badge(attendee_factory, point_factory, device_factory):
+    from cms.models import Edition
+
+    other = Edition.objects.create(year=2025, name="2025", start_date=datetime.date(2025, 10, 1),
+                                   end_date=datetime.date(2025, 10, 1), venue="Đà Nẵng")
+    attendee = attendee_factory()
+    answer = scan(attendee.badge.code, point_factory(edition=other), device_factory())
+    assert (answer.result, answer.scan.reason) == (
+        ScanResult.NOT_ADMITTED, RefusalReason.WRONG_EDITION
+    )
+
+
+def test_revoked_unknown_malformed(attendee_factory, point_factory, device_factory):
+    attendee = attendee_factory()
+    old_code = attendee.badge.code
+    new = issue_badge(attendee=attendee, reason="lost")
+    point, device = point_factory(), device_factory()
+
+    assert scan(old_code, point, device).result == ScanResult.REVOKED
+    assert scan("A" * 22, point, device).result == ScanResult.UNKNOWN
+    assert scan("https://evil.example/?x=1", point, device).result == ScanResult.MALFORMED
+    assert scan("", point, device).result == ScanResult.MALFORMED
+    oversized = scan("X" * 100_000, point, device)
+    assert oversized.result == ScanResult.MALFORMED
+    assert len(oversized.scan.code) == 64
+    assert scan(new.code, point, device).result == ScanResult.ADMITTED
+    assert Scan.objects.count() == 6
+
+
+def test_same_nonce_returns_first_answer_and_changes_nothing(
+    attendee_factory, point_factory, device_factory
+):
+    attendee = attendee_factory()
+    point, device = point_factory(), device_factory()
+    first = scan(attendee.badge.code, point, device, nonce="nonce-0001")
+    again = scan(attendee.badge.code, point, device, nonce="nonce-0001")
+    assert first.result == again.result == ScanResult.ADMITTED
+    assert again.replayed and again.scan.pk == first.scan.pk
+    assert Scan.objects.count() == 1
+    # A different badge under a used nonce still gets the first answer (the retry wins).
+    other = attendee_factory(full_name="Trần Văn Bình")
+    assert scan(other.badge.code, point, device, nonce="nonce-0001").scan.pk == first.scan.pk
+    assert Scan.objects.count() == 1
+
+
+def test_replayed_already_checked_in_still_says_when(attendee_factory, point_factory,
+                                                     device_factory):
+    attendee = attendee_factory()
+    point, device = point_factory(), device_factory(name="Cửa A")
+    scan(attendee.badge.code, point, device)
+    amber = scan(attendee.badge.code, point, device, nonce="retry-nonce-1")
+    replay = scan(attendee.badge.code, point, device, nonce="retry-nonce-1")
+    assert replay.replayed
+    assert replay.as_dict()["previous"] == amber.as_dict()["previous"]
+
+
+def test_bad_nonce_is_refused(attendee_factory, point_factory, device_factory):
+    with pytest.raises(CheckinError) as info:
+        scan("A" * 22, point_factory(), device_factory(), nonce="x")
+    assert info.value.code == "bad_nonce"
+    assert Scan.objects.count() == 0
+
+
+def test_undo_by_same_staff_within_window(attendee_factory, point_factory, device_factory,
+                                          staff_factory):
+    attendee = attendee_factory()
+    point, device = point_factory(), device_factory()
+    first = scan(attendee.badge.code, point, device)
+
+    with pytest.raises(CheckinError) as info:
+        undo_scan(scan=first.scan, by=staff_factory())
+    assert info.value.code == "not_your_scan"
+
+    undo_scan(scan=first.scan, by=device.user)
+    assert AuditEntry.objects.filter(action="checkin.scan_undone").count() == 1
+    with pytest.raises(CheckinError) as info:
+        undo_scan(scan=first.scan, by=device.user)
+    assert info.value.code == "already_undone"
+    # The badge may be admitted again after the undo.
+    assert scan(attendee.badge.code, point, device).result == ScanResult.ADMITTED
+
+
+def test_undo_window_expires(attendee_factory, point_factory, device_factory):
+    attendee = attendee_factory()
+    device = device_factory()
+    first = scan(attendee.badge.code, point_factory(), device)
+    Scan.objects.filter(pk=first.scan.pk).update(
+        recorded_at=timezone.now() - timedelta(minutes=6)
+    )
+    with pytest.raises(CheckinError) as info:
+        undo_scan(scan=first.scan, by=device.user)
+    assert info.value.code == "undo_expired"
+
+
+def test_exit_lets_badge_enter_again(attendee_factory, point_factory, device_factory):
+    attendee = attendee_factory()
+    hall = point_factory(name="Hội trường", once=True)
+    hall_exit = point_factory(name="Cửa ra hội trường", direction=Direction.EXIT, reopens=hall)
+    device = device_factory()
+    code = attendee.badge.code
+    assert scan(code, hall, device).result == ScanResult.ADMITTED
+    assert scan(code, hall, device).result == ScanResult.ALREADY_CHECKED_IN
+    out = scan(code, hall_exit, device)
+    assert (out.result, out.as_dict()["message"]) == (ScanResult.ADMITTED, "Đã ghi nhận ra.")
+    assert scan(code, hall, device).result == ScanResult.ADMITTED
+    assert Scan.objects.filter(point=hall, result=ScanResult.ADMITTED).count() == 2
+
+
+def test_offline_admission_at_two_doors_is_a_conflict(attendee_factory, point_factory,
+                                                      device_factory):
+    attendee = attendee_factory()
+    point = point_factory()
+    door_a, door_b = device_factory(name="Cửa A"), device_factory(name="Cửa B")
+    at = timezone.now() - timedelta(minutes=10)
+    item = {"code": attendee.badge.code, "point": point.pk, "local_result": "admitted",
+            "scanned_at": at.isoformat()}
+    [a] = upload_scans(device=door_a, items=[{**item, "nonce": "offline-a-1"}])
+    [b] = upload_scans(device=door_b, items=[{**item, "nonce": "offline-b-1"}])
+    assert (a["result"], a["conflict"]) == ("admitted", False)
+    assert (b["result"], b["conflict"]) == ("admitted", True)
+    second = Scan.objects.get(nonce="offline-b-1")
+    assert second.conflict_with == Scan.objects.get(nonce="offline-a-1")
+    assert second.offline and second.scanned_at == at
+    # An online scan afterwards is amber, pointing at the first admission.
+    online = scan(attendee.badge.code, point, door_a)
+    assert online.result == ScanResult.ALREADY_CHECKED_IN
+    assert online.previous.nonce == "offline-a-1"
+
+
+def test_upload_is_idempotent_and_reports_bad_items(attendee_factory, point_factory,
+                                                    device_factory):
+    point, device = point_factory(), device_factory()
+    people = [attendee_factory(full_name=f"Người {i}") for i in range(3)]
+    at = timezone.now().isoformat()
+    items = [
+        {"code": p.badge.code, "point": point.pk, "nonce": f"batch-nonce-{i}", "scanned_at": at,
+         "local_result": "admitted"}
+        for i, p in enumerate(people)
+    ]
+    first = upload_scans(device=device, items=items)
+    again = upload_scans(device=device, items=items)
+    assert [a["result"] for a in first] == ["admitted"] * 3
+    assert [a["scan_id"] for a in again] == [a["scan_id"] for a in first]
+    assert all(a["replayed"] for a in again)
+    assert Scan.objects.count() == 3
+
+    bad = upload_scans(device=device, items=[
+        "nope",
+        {"code": "X", "point": 999999, "nonce": "n-unknown-point", "scanned_at": at},
+        {"code": "X", "point": point.pk, "nonce": "n-bad-time", "scanned_at": "yesterday"},
+        {"code": "X", "point": point.pk, "nonce": "n-future",
+         "scanned_at": (timezone.now() + timedelta(hours=1)).isoformat()},
+    ])
+    assert [a["code"] for a in bad] == ["bad_item", "unknown_point", "bad_time", "bad_time"]
+    assert Scan.objects.count() == 3
+    with pytest.raises(CheckinError) as info:
+        upload_scans(device=device, items=[{}] * 501)
+    assert info.value.code == "batch_too_large"

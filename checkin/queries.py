@@ -5,8 +5,8 @@ import json
 from collections import defaultdict
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Q
-from django.db.models.functions import TruncMinute
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Replace, TruncMinute
 from django.utils import timezone
 
 from conference.common.i18n import localized
@@ -94,10 +94,15 @@ def search_attendees(*, edition, query: str, limit: int = 20) -> list[Attendee]:
     condition = Q()
     for term in terms:
         condition &= Q(search_text__contains=term)
+    rows = Attendee.objects.all()
     if len(digits) >= 6:
-        condition |= Q(phone__contains=digits)
+        # Phones are typed any way ("0905 123 456", "+84 905-123-456"): compare digits only.
+        if digits.startswith("84"):
+            digits = "0" + digits[2:]
+        rows = rows.annotate(phone_digits=_digits_only("phone"))
+        condition |= Q(phone_digits__contains=digits.lstrip("0")[-9:])
     attendees = list(
-        Attendee.objects.filter(condition, registration__edition=edition)
+        rows.filter(condition, registration__edition=edition)
         .select_related("registration__category")
         .order_by("full_name", "pk")[:limit]
     )
@@ -108,6 +113,13 @@ def search_attendees(*, edition, query: str, limit: int = 20) -> list[Attendee]:
     for attendee in attendees:
         attendee.active_badge = active.get(attendee.pk)
     return attendees
+
+
+def _digits_only(field: str):
+    expression = F(field)
+    for separator in (" ", ".", "-", "+", "(", ")"):
+        expression = Replace(expression, Value(separator), Value(""))
+    return expression
 
 
 def attendee_payload(attendee: Attendee) -> dict:

@@ -112,3 +112,38 @@ def device_factory(staff_factory):
 
 def nonce() -> str:
     return uuid.uuid4().hex
+
+
+def activate_totp(user) -> str:
+    """Give ``user`` a TOTP authenticator (staff must have one); returns the secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+@pytest.fixture
+def staff_client(client, staff_factory):
+    """A client logged in as check-in staff with TOTP set up."""
+    user = staff_factory()
+    activate_totp(user)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def role_client(client, user_factory):
+    """``role_client("Organizer")``: a client logged in with that role and TOTP."""
+
+    def make(role):
+        sync_roles()
+        user = user_factory()
+        user.groups.add(Group.objects.get(name=role))
+        activate_totp(user)
+        client.force_login(user)
+        client.user = user
+        return client
+
+    return make

@@ -1,0 +1,102 @@
+"""Check-in in the Wagtail admin: points (a ModelViewSet), the live dashboard, scanner devices and
+the desk on the day, grouped under one "Check-in" menu."""
+
+from django import forms
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from . import admin_views
+from .models import CheckinPoint
+
+
+class CheckinPointViewSet(ModelViewSet):
+    model = CheckinPoint
+    icon = "login"
+    add_to_admin_menu = False
+    menu_label = _("Check-in points")
+    list_display = ["name", "edition", "direction", "once", "opens_at", "closes_at", "is_active"]
+    list_filter = ["edition", "direction", "is_active"]
+    search_fields = ["name", "name_en"]
+    copy_view_enabled = False
+    panels = [
+        FieldPanel("edition"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("direction"), FieldPanel("once")]), FieldPanel("reopens")],
+            heading=_("Who passes, and how often"),
+        ),
+        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")],
+                      heading=_("Time window (optional)")),
+        FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
+    ]
+
+
+checkin_point_viewset = CheckinPointViewSet("checkin_points")
+
+
+@hooks.register("register_admin_viewset")
+def register_point_viewset():
+    return checkin_point_viewset
+
+
+class PermissionMenuItem(MenuItem):
+    def __init__(self, *args, permission: str, **kwargs):
+        self.permission = permission
+        super().__init__(*args, **kwargs)
+
+    def is_shown(self, request):
+        return request.user.has_perm(self.permission)
+
+
+class LazyUrlMenuItem(PermissionMenuItem):
+    def __init__(self, label, url_name, **kwargs):
+        self.url_name = url_name
+        super().__init__(label, "", **kwargs)
+
+    def render_component(self, request):
+        self.url = reverse(self.url_name)
+        return super().render_component(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_checkin_menu():
+    return SubmenuMenuItem(
+        _("Check-in"),
+        Menu(items=[
+            LazyUrlMenuItem(_("Live dashboard"), "checkin_admin:dashboard", icon_name="tasks",
+                            permission="checkin.view_scan", order=100),
+            LazyUrlMenuItem(_("Registration desk"), "checkin_admin:desk", icon_name="group",
+                            permission="checkin.use_desk", order=200),
+            LazyUrlMenuItem(_("Check-in points"), checkin_point_viewset.get_url_name("index"),
+                            icon_name="login", permission="checkin.view_checkinpoint",
+                            order=300),
+            LazyUrlMenuItem(_("Scanner devices"), "checkin_admin:devices",
+                            icon_name="mobile-alt", permission="checkin.view_device", order=400),
+        ]),
+        icon_name="login",
+        order=250,
+    )
+
+
+_admin_urls = [
+    path("", admin_views.dashboard, name="dashboard"),
+    path("data.json", admin_views.dashboard_data, name="dashboard_data"),
+    path("export.csv", admin_views.export, name="export"),
+    path("devices/", admin_views.devices, name="devices"),
+    path("devices/<int:pk>/revoke/", admin_views.revoke_device, name="revoke_device"),
+    path("desk/", admin_views.desk, name="desk"),
+    path("desk/<int:pk>/reissue/", admin_views.reissue, name="reissue"),
+    path("desk/<int:pk>/print/", admin_views.print_badge, name="print_badge"),
+    path("badges/<int:pk>/qr.png", admin_views.badge_qr, name="badge_qr"),
+    path("badges/<int:pk>/<str:kind>/", admin_views.badge_file, name="badge_file"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("checkin/", include((_admin_urls, "checkin_admin"), namespace="checkin_admin"))]

@@ -69,7 +69,7 @@ def dashboard_data(request):
 
 
 EXPORT_HEADER = [
-    gettext_lazy("Time"), gettext_lazy("Check-in point"), gettext_lazy("Direction"),
+    gettext_lazy("Scanned at"), gettext_lazy("Check-in point"), gettext_lazy("Direction"),
     gettext_lazy("Result"), gettext_lazy("Reason"), gettext_lazy("Code"),
     gettext_lazy("Full name"), gettext_lazy("Organisation"), gettext_lazy("Category"),
     gettext_lazy("Device"), gettext_lazy("Staff member"), gettext_lazy("Read by"),

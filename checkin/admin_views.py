@@ -210,10 +210,13 @@ def print_badge(request, pk: int):
     badge = badge_api.active_badge(attendee)
     if badge is None:
         badge = badge_api.issue_badge(attendee=attendee, by=request.user, device="desk")
-    links = {}
-    for name in ("badge_pdf", "badge_png"):
-        if hasattr(badge_api, name):
-            links[name] = reverse("checkin_admin:badge_file", args=[badge.pk, name])
+    # The badges app's print-ready PDF and PNG of the same badge.
+    links = {
+        "badge_pdf": reverse("badges_admin:attendee_file", args=[attendee.pk, "pdf"]),
+        "badge_cr80": reverse("badges_admin:attendee_file", args=[attendee.pk, "pdf"])
+        + "?size=cr80",
+        "badge_png": reverse("badges_admin:attendee_file", args=[attendee.pk, "png"]),
+    }
     return render(request, "checkin/admin/print_badge.html", {
         "attendee": attendee,
         "badge": badge,
@@ -226,37 +229,6 @@ def print_badge(request, pk: int):
 def badge_qr(request, pk: int):
     _require(request, "checkin.use_desk")
     badge = get_object_or_404(Badge, pk=pk)
-    if hasattr(badge_api, "badge_qr_png"):
-        png = badge_api.badge_qr_png(badge.code)
-    else:
-        png = _qr_png(badge.code)
-    response = HttpResponse(png, content_type="image/png")
+    response = HttpResponse(badge_api.badge_qr_png(badge.code), content_type="image/png")
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def badge_file(request, pk: int, kind: str):
-    """The badges engineer's PDF or PNG of one badge, when those functions exist."""
-    _require(request, "checkin.use_desk")
-    badge = get_object_or_404(Badge, pk=pk)
-    function = getattr(badge_api, kind, None) if kind in ("badge_pdf", "badge_png") else None
-    if function is None:
-        raise PermissionDenied
-    content = function(badge)
-    mimetype = "application/pdf" if kind == "badge_pdf" else "image/png"
-    extension = "pdf" if kind == "badge_pdf" else "png"
-    response = HttpResponse(content, content_type=mimetype)
-    response["Content-Disposition"] = f'inline; filename="badge-{badge.pk}.{extension}"'
-    return response
-
-
-def _qr_png(code: str) -> bytes:
-    import qrcode
-
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, box_size=10, border=2)
-    qr.add_data(code, optimize=0)
-    qr.make(fit=True)
-    image = qr.make_image()
-    out = io.BytesIO()
-    image.save(out, format="PNG")
-    return out.getvalue()

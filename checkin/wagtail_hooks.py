@@ -93,7 +93,6 @@ _admin_urls = [
     path("desk/<int:pk>/reissue/", admin_views.reissue, name="reissue"),
     path("desk/<int:pk>/print/", admin_views.print_badge, name="print_badge"),
     path("badges/<int:pk>/qr.png", admin_views.badge_qr, name="badge_qr"),
-    path("badges/<int:pk>/<str:kind>/", admin_views.badge_file, name="badge_file"),
 ]
 
 

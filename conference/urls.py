@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("conference.accounts.urls")),
     path("checkin/", include("checkin.urls")),
+    path("awards/", include("conference.awards.urls")),
     prefix_default_language=False,
 )
 

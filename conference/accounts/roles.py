@@ -53,13 +53,23 @@ _CHECKIN_ADMIN = [
     "checkin.change_device",
 ]
 
+_AWARDS_MANAGE = [
+    f"awards.{action}_{model}"
+    for model in ("awardcycle", "awardcategory", "criterion", "categoryjudge", "nomination",
+                  "certificate")
+    for action in ("add", "change", "delete", "view")
+] + [
+    f"awards.view_{model}"
+    for model in ("judgeassignment", "judgedeclaration", "score", "vote", "evidencefile")
+]
+
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
                 *_BADGES, *_CHECKIN_ADMIN],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK],
     CHECKIN_STAFF: ["checkin.use_scanner"],
-    AWARDS_SECRETARIAT: [*_ADMIN],
+    AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],
     JUDGE: [],
 }
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "cms",
     "conference.registration",
     "conference.payments",
+    "conference.awards",
     "checkin",
     # Wagtail
     "wagtail.contrib.forms",
@@ -171,6 +172,8 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Award evidence files (PDF or image) larger than this are refused.
+AWARDS_MAX_EVIDENCE_BYTES = int(env("AWARDS_MAX_EVIDENCE_BYTES", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -267,6 +270,7 @@ BANK_TRANSFER_REMINDER_HOURS = int(env("BANK_TRANSFER_REMINDER_HOURS", "24"))
 # Each app that contributes to the demo edition adds its loader here; load_demo calls them in order.
 GOVCONF_DEMO_LOADERS = [
     "cms.demo.load",
+    "conference.awards.demo.load",
 ]
 
 LOGGING = {

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AwardsConfig(AppConfig):
+    name = "conference.awards"
+    label = "awards"
+    verbose_name = _("Awards")
+
+    def ready(self) -> None:
+        from conference.common.navigation import register_nav_item
+
+        register_nav_item("awards", _("Awards"), "awards:index", order=60)

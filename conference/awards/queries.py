@@ -1,0 +1,134 @@
+"""Reads used in more than one place: who may see what, results of a category, laureates."""
+
+from django.db.models import Count, Prefetch
+
+from .enums import ConsentState, NominationStatus
+from .models import (
+    AwardCategory,
+    AwardCycle,
+    Certificate,
+    JudgeAssignment,
+    JudgeDeclaration,
+    Nomination,
+    Score,
+    Vote,
+)
+from .results import CriterionSpec, compute_results
+
+S = NominationStatus
+
+
+def is_secretariat(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm("awards.change_nomination"))
+
+
+def is_assigned_judge(user, nomination: Nomination) -> bool:
+    return bool(
+        user and user.is_authenticated
+        and JudgeAssignment.objects.filter(nomination=nomination, judge=user).exists()
+        and JudgeDeclaration.objects.filter(cycle_id=nomination.cycle_id, judge=user).exists()
+    )
+
+
+def can_view_nomination(user, nomination: Nomination) -> bool:
+    """The nominator, the secretariat and the judges assigned to it."""
+    if not (user and user.is_authenticated):
+        return False
+    return (
+        nomination.nominator_id == user.pk
+        or is_secretariat(user)
+        or is_assigned_judge(user, nomination)
+    )
+
+
+can_view_evidence = can_view_nomination
+
+
+def other_scores_visible(*, user, nomination: Nomination) -> bool:
+    """A judge sees the other judges' scores only once their own are submitted."""
+    if is_secretariat(user):
+        return True
+    return JudgeAssignment.objects.filter(
+        nomination=nomination, judge=user, submitted_at__isnull=False
+    ).exists()
+
+
+def visible_assignments(*, user, nomination: Nomination) -> list[JudgeAssignment]:
+    """The assignments (with scores) ``user`` may read for ``nomination``."""
+    queryset = JudgeAssignment.objects.filter(nomination=nomination).select_related(
+        "judge"
+    ).prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
+    if not other_scores_visible(user=user, nomination=nomination):
+        queryset = queryset.filter(judge=user)
+    else:
+        # Drafts stay private to their judge, even for others who have submitted.
+        if not is_secretariat(user):
+            queryset = queryset.filter(submitted_at__isnull=False)
+    return list(queryset)
+
+
+def criteria_specs(category: AwardCategory) -> list[CriterionSpec]:
+    return [
+        CriterionSpec(c.pk, c.weight, c.scale_min, c.scale_max, c.counted)
+        for c in category.criteria.all()
+    ]
+
+
+def category_results(category: AwardCategory, *, normalise: bool | None = None):
+    """Ranked results of a category from submitted scores (a fixed number of queries)."""
+    cycle = category.cycle
+    normalise = cycle.normalise_scores if normalise is None else normalise
+    nominations = list(
+        Nomination.objects.filter(category=category, status__in=(
+            S.ELIGIBLE, S.SHORTLISTED, S.FINALIST, S.WINNER, S.NOT_SELECTED,
+        )).annotate(vote_count=Count("votes", distinct=True))
+    )
+    by_id = {n.pk: n for n in nominations}
+    submitted: dict = {}
+    for score in Score.objects.filter(
+        assignment__nomination__in=nominations, assignment__submitted_at__isnull=False
+    ).values("assignment__nomination_id", "assignment__judge_id", "criterion_id", "value"):
+        key = (by_id[score["assignment__nomination_id"]], score["assignment__judge_id"])
+        submitted.setdefault(key, {})[score["criterion_id"]] = score["value"]
+    return compute_results(
+        nominations=nominations,
+        criteria=criteria_specs(category),
+        submitted=submitted,
+        normalise=normalise,
+        votes={n: n.vote_count for n in nominations},
+        vote_share=category.public_vote_share if category.public_vote_enabled else 0,
+    )
+
+
+def published_laureates(cycle: AwardCycle | None):
+    """[(category, winners, finalists)] once the cycle's results are published; else []."""
+    if cycle is None or cycle.results_published_at is None:
+        return []
+    nominations = (
+        Nomination.objects.filter(
+            cycle=cycle, status__in=(S.WINNER, S.FINALIST), consent_state=ConsentState.GIVEN
+        )
+        .select_related("category")
+        .prefetch_related(Prefetch("key_figures"))
+        .order_by("category__sort_order", "category_id", "nominee_name")
+    )
+    out: dict = {}
+    for nomination in nominations:
+        entry = out.setdefault(nomination.category_id, (nomination.category, [], []))
+        (entry[1] if nomination.status == S.WINNER else entry[2]).append(nomination)
+    return list(out.values())
+
+
+def vote_counts(category: AwardCategory) -> dict[int, int]:
+    return dict(
+        Vote.objects.filter(category=category).values_list("nomination_id")
+        .annotate(n=Count("pk")).values_list("nomination_id", "n")
+    )
+
+
+def valid_certificate(code: str) -> Certificate | None:
+    return (
+        Certificate.objects.filter(code=code)
+        .select_related("nomination__category", "nomination__cycle__edition")
+        .first()
+    )

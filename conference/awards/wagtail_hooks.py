@@ -14,6 +14,8 @@ from .models import AwardCategory, AwardCycle, Certificate, Nomination
 
 
 class AwardCycleViewSet(ModelViewSet):
+    name = "awards_cycles"
+    url_prefix = "awards/cycles"
     model = AwardCycle
     icon = "date"
     menu_label = _("Cycles")
@@ -23,6 +25,8 @@ class AwardCycleViewSet(ModelViewSet):
 
 
 class AwardCategoryViewSet(ModelViewSet):
+    name = "awards_categories"
+    url_prefix = "awards/categories"
     model = AwardCategory
     icon = "folder-open-inverse"
     menu_label = _("Categories and rubrics")
@@ -32,6 +36,8 @@ class AwardCategoryViewSet(ModelViewSet):
 
 
 class NominationViewSet(ModelViewSet):
+    name = "awards_nominations"
+    url_prefix = "awards/nominations"
     model = Nomination
     icon = "user"
     menu_label = _("Nominations")
@@ -47,6 +53,8 @@ class NominationViewSet(ModelViewSet):
 
 
 class CertificateViewSet(ModelViewSet):
+    name = "awards_certificates"
+    url_prefix = "awards/certificates"
     model = Certificate
     icon = "doc-full"
     menu_label = _("Certificates")

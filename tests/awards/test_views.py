@@ -174,3 +174,20 @@ def test_demo_loader_is_idempotent_and_publishes_the_awards_page(client, demo):
     assert "Lãnh đạo chuyển đổi số tiêu biểu" in vi.text
     assert "Leading Digital Transformation Leaders" in en.text
     assert cycle.nominations_are_open()
+
+
+def test_wagtail_admin_viewsets_for_the_secretariat(client, category, make_nomination,
+                                                    secretariat):
+    nomination = make_nomination()
+    client.force_login(secretariat)
+    for url in ("/admin/awards/cycles/", "/admin/awards/categories/",
+                f"/admin/awards/categories/edit/{category.pk}/",
+                "/admin/awards/nominations/", f"/admin/awards/nominations/edit/{nomination.pk}/",
+                f"/admin/awards/nominations/inspect/{nomination.pk}/",
+                "/admin/awards/certificates/"):
+        response = client.get(url)
+        assert response.status_code == 200, url
+    edit = client.get(f"/admin/awards/categories/edit/{category.pk}/").text
+    assert "Tầm nhìn" in edit and "Nhân rộng" in edit  # the rubric inline
+    menu = client.get("/admin/").text
+    assert "/awards/secretariat/" in menu

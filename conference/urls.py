@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("badges/", include("conference.registration.badges.urls")),
     path("api/checkin/", include("checkin.api_urls")),
+    path("payments/", include("conference.payments.urls")),
+    path("api/registration/", include("conference.registration.api_urls")),
 ]
 
 # Pages people read: Vietnamese at /, English at /en/.
@@ -26,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("conference.accounts.urls")),
     path("checkin/", include("checkin.urls")),
     path("awards/", include("conference.awards.urls")),
+    path("register/", include("conference.registration.urls")),
     prefix_default_language=False,
 )
 

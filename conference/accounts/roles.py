@@ -63,11 +63,33 @@ _AWARDS_MANAGE = [
     for model in ("judgeassignment", "judgedeclaration", "score", "vote", "evidencefile")
 ]
 
+# Registration desk: see and search registrations and attendees, approve or reject, resend
+# emails, export; the waiting list. Organizers also set categories, questions, invitation codes,
+# the edition's registration settings, and cancel with refunds.
+_REGISTRATION_DESK = [
+    "registration.view_registration",
+    "registration.approve_registration",
+    "registration.export_registration",
+    "registration.view_attendee",
+    "registration.view_category",
+    "registration.view_waitinglistentry",
+    "payments.view_stripepayment",
+]
+_REGISTRATION_ADMIN = [
+    *_REGISTRATION_DESK,
+    "registration.cancel_registration",
+    *[
+        f"registration.{action}_{model}"
+        for model in ("category", "question", "invitationcode", "registrationsettings")
+        for action in ("add", "change", "delete", "view")
+    ],
+]
+
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
-                *_BADGES, *_CHECKIN_ADMIN],
-    REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK],
+                *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN],
+    REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK],
     CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],
     JUDGE: [],

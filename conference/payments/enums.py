@@ -30,3 +30,17 @@ class LineResolution(models.TextChoices):
     OPEN = "open", _("To resolve")
     CONFIRMED = "confirmed", _("Accepted as payment")
     DISMISSED = "dismissed", _("Dismissed")
+
+
+class StripePaymentStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for payment")
+    PAID = "paid", _("Paid")
+    EXPIRED = "expired", _("Expired")
+    REFUNDED = "refunded", _("Refunded")
+    PARTIALLY_REFUNDED = "partially_refunded", _("Partially refunded")
+
+
+class RefundStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SUCCEEDED = "succeeded", _("Refunded")
+    FAILED = "failed", _("Failed")

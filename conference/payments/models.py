@@ -1,5 +1,8 @@
 """Payments: Stripe Checkout and bank transfer (VietQR), with invoice details for organisations.
 
+Card payments: StripePayment, StripeRefund and StripeEvent mirror what Stripe holds; our state
+changes only after re-reading the object from Stripe (see stripe_services.py).
+
 Bank transfer: a registration paid by transfer gets a BankTransfer holding its unique transfer
 reference. The desk uploads bank statements (BankStatement); each credited line becomes a
 StatementLine, fingerprinted so that the same line arriving twice (the same file uploaded again, or
@@ -12,7 +15,14 @@ from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .enums import LineOutcome, LineResolution, PaidVia, TransferStatus
+from .enums import (
+    LineOutcome,
+    LineResolution,
+    PaidVia,
+    RefundStatus,
+    StripePaymentStatus,
+    TransferStatus,
+)
 
 
 def private_storage():
@@ -164,3 +174,95 @@ class InvoiceDetails(models.Model):
 
     def __str__(self) -> str:
         return f"{self.company_name} ({self.tax_code})"
+
+
+class StripePayment(models.Model):
+    """One Checkout Session: one attempt to pay for a registration."""
+
+    registration = models.ForeignKey(
+        "registration.Registration", verbose_name=_("registration"), on_delete=models.PROTECT,
+        related_name="stripe_payments",
+    )
+    attempt = models.PositiveSmallIntegerField(_("attempt"), default=1)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, unique=True)
+    session_id = models.CharField(_("Checkout Session"), max_length=255, unique=True)
+    payment_intent_id = models.CharField(_("PaymentIntent"), max_length=255, blank=True,
+                                         db_index=True)
+    checkout_url = models.URLField(_("checkout URL"), max_length=2000, blank=True)
+    amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
+    refunded_vnd = models.PositiveBigIntegerField(_("refunded (VND)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=20, choices=StripePaymentStatus.choices,
+        default=StripePaymentStatus.OPEN, db_index=True,
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("card payment")
+        verbose_name_plural = _("card payments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["registration", "attempt"],
+                                    name="stripe_payment_attempt"),
+            models.CheckConstraint(condition=models.Q(refunded_vnd__lte=models.F("amount_vnd")),
+                                   name="stripe_refund_not_above_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return self.session_id
+
+    @property
+    def refundable_vnd(self) -> int:
+        return self.amount_vnd - self.refunded_vnd if self.paid_at else 0
+
+
+class StripeRefund(models.Model):
+    """A refund we asked Stripe for. Created pending in the transaction that decides it, then
+    submitted after commit with a stable idempotency key (so a retry never refunds twice)."""
+
+    payment = models.ForeignKey(
+        StripePayment, verbose_name=_("payment"), on_delete=models.PROTECT, related_name="refunds"
+    )
+    amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
+    reason = models.CharField(_("reason"), max_length=255, blank=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=80, unique=True)
+    refund_id = models.CharField(_("Stripe refund"), max_length=255, null=True, blank=True,
+                                 unique=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=RefundStatus.choices, default=RefundStatus.PENDING,
+        db_index=True,
+    )
+    last_error = models.TextField(_("last error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.refund_id or self.idempotency_key
+
+
+class StripeEvent(models.Model):
+    """A webhook event, stored once: a replay finds its id and changes nothing."""
+
+    event_id = models.CharField(_("event"), max_length=255, unique=True)
+    type = models.CharField(_("type"), max_length=100)
+    object_id = models.CharField(_("object"), max_length=255, blank=True)
+    received_at = models.DateTimeField(_("received"), auto_now_add=True)
+    result = models.CharField(_("result"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -38,3 +38,28 @@ class BadgeBatchStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+# Holds that lapse after hold_expires_at; the others hold their seat until a person decides.
+EXPIRING_STATUSES = (RegistrationStatus.HELD, RegistrationStatus.AWAITING_PAYMENT)
+FIRM_STATUSES = (RegistrationStatus.PENDING_APPROVAL, RegistrationStatus.CONFIRMED)
+
+
+class QuestionKind(models.TextChoices):
+    TEXT = "text", _("Text")
+    CHOICE = "choice", _("Choice")
+    YES_NO = "yes_no", _("Yes / no")
+
+
+class WaitingListStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered a seat")
+    ACCEPTED = "accepted", _("Registered")
+    EXPIRED = "expired", _("Offer expired")
+    CANCELLED = "cancelled", _("Left the list")
+
+
+class PaymentMethod(models.TextChoices):
+    FREE = "free", _("Free")
+    STRIPE = "stripe", _("Card (Stripe)")
+    BANK_TRANSFER = "bank_transfer", _("Bank transfer (VietQR)")

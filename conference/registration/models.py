@@ -13,7 +13,57 @@ from django.utils.translation import gettext_lazy as _
 from conference.common.i18n import localized
 from conference.common.text import fold, nfc
 
-from .enums import BadgeBatchStatus, BadgeSelection, BadgeSize, RegistrationStatus
+from .enums import (
+    BadgeBatchStatus,
+    BadgeSelection,
+    BadgeSize,
+    QuestionKind,
+    RegistrationStatus,
+    WaitingListStatus,
+)
+
+
+class RegistrationSettings(models.Model):
+    """Registration rules of one edition: venue capacity, hold length, consent text.
+
+    The row is also the lock that serialises seat-taking across the edition's categories, so that
+    the venue capacity shared by all categories is never exceeded (see services.start_registration).
+    """
+
+    edition = models.OneToOneField(
+        "cms.Edition", verbose_name=_("edition"), on_delete=models.PROTECT,
+        related_name="registration_settings",
+    )
+    is_open = models.BooleanField(_("registration open"), default=True)
+    venue_capacity = models.PositiveIntegerField(
+        _("venue capacity"), default=1000,
+        help_text=_("Seats in the venue, shared by all categories."),
+    )
+    hold_minutes = models.PositiveSmallIntegerField(
+        _("hold (minutes)"), default=30,
+        help_text=_("How long seats are held while payment is pending."),
+    )
+    offer_hours = models.PositiveSmallIntegerField(
+        _("waiting-list offer (hours)"), default=24,
+        help_text=_("How long a waiting-list offer stays valid."),
+    )
+    max_delegation_size = models.PositiveSmallIntegerField(
+        _("largest delegation"), default=20,
+    )
+    attendee_cancel_refund = models.BooleanField(
+        _("refund attendees who cancel"), default=True,
+        help_text=_("Refund paid registrations in full when the attendee cancels."),
+    )
+    consent_version = models.CharField(_("consent text version"), max_length=20, default="1")
+    consent_text = models.TextField(_("consent text (Vietnamese)"))
+    consent_text_en = models.TextField(_("consent text (English)"), blank=True)
+
+    class Meta:
+        verbose_name = _("registration settings")
+        verbose_name_plural = _("registration settings")
+
+    def __str__(self) -> str:
+        return str(self.edition)
 
 
 class Category(models.Model):
@@ -60,6 +110,84 @@ class Category(models.Model):
         return self.price_vnd == 0
 
 
+class Question(models.Model):
+    """An extra question asked of each attendee of a category."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE, related_name="questions"
+    )
+    key = models.SlugField(_("key"), max_length=50)
+    label = models.CharField(_("question (Vietnamese)"), max_length=255)
+    label_en = models.CharField(_("question (English)"), max_length=255, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=QuestionKind.choices, default=QuestionKind.TEXT
+    )
+    choices = models.TextField(
+        _("choices (Vietnamese)"), blank=True, help_text=_("One choice per line.")
+    )
+    choices_en = models.TextField(
+        _("choices (English)"), blank=True,
+        help_text=_("One choice per line, in the same order as the Vietnamese ones."),
+    )
+    required = models.BooleanField(_("required"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["category", "sort_order", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "key"], name="question_key_per_category"),
+        ]
+
+    def __str__(self) -> str:
+        return localized(self, "label")
+
+    def choice_list(self) -> list[tuple[str, str]]:
+        """(stored value, label in the current language); the Vietnamese text is the value."""
+        values = [c.strip() for c in self.choices.splitlines() if c.strip()]
+        labels_en = [c.strip() for c in self.choices_en.splitlines() if c.strip()]
+        from django.utils import translation
+
+        english = (translation.get_language() or "vi").startswith("en")
+        if english and len(labels_en) == len(values):
+            return list(zip(values, labels_en, strict=True))
+        return [(v, v) for v in values]
+
+
+class InvitationCode(models.Model):
+    """A code that unlocks an invitation-only category (speakers, VIPs), for a number of uses."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.CASCADE,
+        related_name="invitation_codes",
+    )
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    max_uses = models.PositiveSmallIntegerField(_("uses allowed"), default=1)
+    used_count = models.PositiveSmallIntegerField(_("times used"), default=0, editable=False)
+    valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("invitation code")
+        verbose_name_plural = _("invitation codes")
+        ordering = ["category", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(used_count__lte=models.F("max_uses")),
+                name="invitation_code_not_overused",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+
 class Registration(models.Model):
     """One submission: a single attendee, or a delegation registered by its contact."""
 
@@ -83,6 +211,20 @@ class Registration(models.Model):
         default=RegistrationStatus.HELD, db_index=True,
     )
     hold_expires_at = models.DateTimeField(_("hold expires"), null=True, blank=True)
+    quantity = models.PositiveSmallIntegerField(
+        _("seats"), default=1, help_text=_("Number of attendees in this registration.")
+    )
+    payment_method = models.CharField(_("payment method"), max_length=20, blank=True)
+    invitation_code = models.ForeignKey(
+        InvitationCode, verbose_name=_("invitation code"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="registrations",
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    decision_note = models.TextField(_("decision note"), blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"), default=0)
     consent_version = models.CharField(_("consent text version"), max_length=20, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
@@ -94,10 +236,28 @@ class Registration(models.Model):
         verbose_name = _("registration")
         verbose_name_plural = _("registrations")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["category", "status"])]
+        indexes = [
+            models.Index(fields=["category", "status"]),
+            models.Index(fields=["edition", "status"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gte=1), name="registration_seats"),
+        ]
+        permissions = [
+            ("approve_registration", _("Can approve and reject registrations")),
+            ("cancel_registration", _("Can cancel registrations and refund")),
+            ("export_registration", _("Can export registrations")),
+        ]
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (
+            RegistrationStatus.HELD, RegistrationStatus.AWAITING_PAYMENT,
+            RegistrationStatus.PENDING_APPROVAL, RegistrationStatus.CONFIRMED,
+        )
 
 
 class Attendee(models.Model):
@@ -118,6 +278,10 @@ class Attendee(models.Model):
     )
     accessibility_needs = models.TextField(_("accessibility needs"), blank=True)
     answers = models.JSONField(_("answers"), default=dict, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="attendances",
+    )
     search_text = models.CharField(max_length=600, blank=True, editable=False, db_index=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
@@ -125,6 +289,7 @@ class Attendee(models.Model):
         verbose_name = _("attendee")
         verbose_name_plural = _("attendees")
         ordering = ["registration", "id"]
+        indexes = [models.Index(fields=["email"])]
 
     def __str__(self) -> str:
         return self.full_name
@@ -236,3 +401,51 @@ class BadgeBatch(models.Model):
         if not self.total:
             return 100 if self.status == BadgeBatchStatus.DONE else 0
         return min(100, round(100 * self.done / self.total))
+
+
+class WaitingListEntry(models.Model):
+    """A person waiting for a seat in a full category; offered freed seats in order."""
+
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT,
+        related_name="waiting_list",
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    email = models.EmailField(_("email"))
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    language = models.CharField(_("language"), max_length=8, default="vi")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=WaitingListStatus.choices,
+        default=WaitingListStatus.WAITING, db_index=True,
+    )
+    offered_at = models.DateTimeField(_("offered"), null=True, blank=True)
+    offer_expires_at = models.DateTimeField(_("offer expires"), null=True, blank=True)
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("joined"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("waiting-list entry")
+        verbose_name_plural = _("waiting list")
+        ordering = ["category", "created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "email"],
+                condition=models.Q(status__in=["waiting", "offered"]),
+                name="one_waiting_entry_per_email",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>"
+
+    def save(self, *args, **kwargs):
+        self.full_name = nfc(self.full_name)
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)

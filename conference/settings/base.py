@@ -271,6 +271,7 @@ BANK_TRANSFER_REMINDER_HOURS = int(env("BANK_TRANSFER_REMINDER_HOURS", "24"))
 GOVCONF_DEMO_LOADERS = [
     "cms.demo.load",
     "conference.awards.demo.load",
+    "conference.registration.demo.load",
 ]
 
 LOGGING = {
@@ -281,3 +282,14 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
 
+
+# --- Payments: Stripe Checkout (README "Payments") ----------------------------------------------
+STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY")
+STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY")
+STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET")
+# Another API host for Stripe's client (the tests' fake); empty = https://api.stripe.com.
+STRIPE_API_BASE = env("STRIPE_API_BASE")
+STRIPE_WEBHOOK_TOLERANCE = int(env("STRIPE_WEBHOOK_TOLERANCE", "300"))
+STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
+# Registrations per client IP per 10 minutes (the cache holds the counters: Redis in production).
+REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "20"))

@@ -1,0 +1,171 @@
+"""Registration desk tools in the Wagtail admin: counts, approvals, one registration's actions.
+
+Every action calls a service (the same ones the public site uses); these views only check the
+permission, call, and report.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from wagtail.admin import messages
+
+from cms.models import Edition
+from conference.common.exceptions import DomainError
+
+from . import services
+from .enums import RegistrationStatus
+from .models import Registration
+from .queries import category_counts
+
+APPROVE_PERM = "registration.approve_registration"
+CANCEL_PERM = "registration.cancel_registration"
+
+
+def _edition(request):
+    year = request.GET.get("edition")
+    if year and year.isdigit():
+        return Edition.objects.filter(year=int(year)).first() or Edition.current()
+    return Edition.current()
+
+
+@permission_required("registration.view_registration", raise_exception=True)
+def counts(request):
+    edition = _edition(request)
+    rows = category_counts(edition) if edition else []
+    reg_settings = services.get_registration_settings(edition) if edition else None
+    taken = sum(r["taken"] for r in rows)
+    return TemplateResponse(request, "registration/admin/counts.html", {
+        "edition": edition, "editions": Edition.objects.all(), "rows": rows,
+        "reg_settings": reg_settings, "taken": taken,
+        "header_title": _("Registration counts"),
+    })
+
+
+class DecisionForm(forms.Form):
+    note = forms.CharField(label=gettext_lazy("Note to the attendee"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@permission_required(APPROVE_PERM, raise_exception=True)
+def pending(request):
+    """Registrations waiting for approval, oldest first; approve or reject several at once."""
+    edition = _edition(request)
+    queryset = (
+        Registration.objects.filter(edition=edition, status=RegistrationStatus.PENDING_APPROVAL)
+        .select_related("category").prefetch_related("attendees").order_by("created_at")
+    )
+    form = DecisionForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        ids = [int(i) for i in request.POST.getlist("selected") if i.isdigit()]
+        action = request.POST.get("action")
+        done, failed = 0, []
+        for registration in queryset.filter(pk__in=ids):
+            try:
+                if action == "approve":
+                    services.approve_registration(registration=registration, by=request.user,
+                                                  note=form.cleaned_data["note"])
+                elif action == "reject":
+                    services.reject_registration(registration=registration, by=request.user,
+                                                 note=form.cleaned_data["note"])
+                else:
+                    continue
+                done += 1
+            except DomainError as exc:
+                failed.append(f"{registration.reference}: {exc.message}")
+        if done:
+            messages.success(request, _("%(n)s registration(s) updated.") % {"n": done})
+        for line in failed:
+            messages.error(request, line)
+        return redirect(request.get_full_path())
+    return TemplateResponse(request, "registration/admin/pending.html", {
+        "registrations": queryset, "form": form, "edition": edition,
+        "header_title": _("Pending approval"),
+    })
+
+
+class CancelForm(forms.Form):
+    refund = forms.ChoiceField(
+        label=gettext_lazy("Refund"),
+        choices=[("full", gettext_lazy("Refund everything paid")),
+                 ("partial", gettext_lazy("Refund part of it")),
+                 ("none", gettext_lazy("No refund"))],
+        widget=forms.RadioSelect, initial="full",
+    )
+    amount_vnd = forms.IntegerField(label=gettext_lazy("Amount to refund (VND)"), min_value=0,
+                                    required=False)
+    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=255)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("refund") == "partial" and not data.get("amount_vnd"):
+            self.add_error("amount_vnd", _("Enter the amount to refund."))
+        return data
+
+    def refund_amount(self):
+        choice = self.cleaned_data["refund"]
+        if choice == "full":
+            return None
+        if choice == "none":
+            return 0
+        return self.cleaned_data["amount_vnd"]
+
+
+@permission_required("registration.view_registration", raise_exception=True)
+def detail(request, pk: int):
+    registration = get_object_or_404(
+        Registration.objects.select_related("category", "edition", "contact")
+        .prefetch_related("attendees__badges", "stripe_payments__refunds"), pk=pk,
+    )
+    return TemplateResponse(request, "registration/admin/detail.html", {
+        "registration": registration,
+        "decision_form": DecisionForm(),
+        "cancel_form": CancelForm(),
+        "can_approve": request.user.has_perm(APPROVE_PERM),
+        "can_cancel": request.user.has_perm(CANCEL_PERM),
+        "header_title": _("Registration %(ref)s") % {"ref": registration.reference},
+    })
+
+
+@require_POST
+def act(request, pk: int, action: str):
+    registration = get_object_or_404(Registration, pk=pk)
+    needed = {"approve": APPROVE_PERM, "reject": APPROVE_PERM, "cancel": CANCEL_PERM,
+              "resend": "registration.view_registration"}.get(action)
+    if needed is None or not request.user.has_perm(needed):
+        raise PermissionDenied
+    try:
+        if action in ("approve", "reject"):
+            form = DecisionForm(request.POST)
+            form.is_valid()
+            note = form.cleaned_data.get("note", "")
+            if action == "approve":
+                services.approve_registration(registration=registration, by=request.user,
+                                              note=note)
+            else:
+                services.reject_registration(registration=registration, by=request.user,
+                                             note=note)
+        elif action == "resend":
+            services.resend_confirmation(registration=registration, by=request.user)
+        else:
+            form = CancelForm(request.POST)
+            if not form.is_valid():
+                for errors in form.errors.values():
+                    for error in errors:
+                        messages.error(request, error)
+                return redirect("registration_desk_detail", pk=pk)
+            services.cancel_registration(
+                registration=registration, by=request.user,
+                refund_amount_vnd=form.refund_amount(),
+                reason=form.cleaned_data["reason"] or "cancelled by organiser",
+            )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Done: %(ref)s.") % {"ref": registration.reference})
+    return redirect(reverse("registration_desk_detail", kwargs={"pk": pk}))

@@ -1,0 +1,391 @@
+"""Public registration pages and the attendee portal. Thin: every write is a service call.
+
+Guests may register with an email address (as in pretix): each attendee is linked to the account
+with the same email, now or when it is created later, and the portal (login required) shows every
+registration the person made or is named in. A guest follows their registration through a link
+that carries a signed token.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from cms.models import Edition
+from conference.common.exceptions import DomainError
+from conference.common.i18n import localized
+
+from . import services
+from .enums import RegistrationStatus
+from .forms import (
+    AttendeeEditForm,
+    CancelForm,
+    ConsentForm,
+    ContactForm,
+    WaitingListForm,
+    attendee_formset,
+)
+from .links import status_token, status_url
+from .models import Attendee, Category, Registration
+from .queries import category_counts, registrations_of
+
+DRAFT_KEY = "registration_draft"
+OFFER_KEY = "registration_offer"
+
+
+def _client_ip(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _rate_limited(request, scope: str, limit: int, window: int = 600) -> bool:
+    """A fixed-window counter per client IP in the cache (Redis in production); 0 = off."""
+    if limit <= 0:
+        return False
+    key = f"ratelimit:{scope}:{_client_ip(request)}:{int(timezone.now().timestamp()) // window}"
+    if cache.add(key, 1, window):
+        return False
+    try:
+        return cache.incr(key) > limit
+    except ValueError:
+        return False
+
+
+def _edition():
+    edition = Edition.current()
+    if edition is None:
+        raise Http404
+    return edition
+
+
+def start(request):
+    """Step 1: the categories open for registration, with their price and availability."""
+    edition = _edition()
+    now = timezone.now()
+    rows = [r for r in category_counts(edition, now) if r["category"].is_public]
+    reg_settings = services.get_registration_settings(edition)
+    venue_free = reg_settings.venue_capacity - sum(r["taken"] for r in category_counts(edition))
+    for row in rows:
+        category = row["category"]
+        row["free"] = max(min(row["free"], venue_free), 0)
+        row["not_open"] = bool(category.sale_starts_at and now < category.sale_starts_at)
+        row["closed"] = bool(category.sale_ends_at and now >= category.sale_ends_at)
+    return render(request, "registration/start.html", {
+        "edition": edition, "rows": rows, "reg_settings": reg_settings,
+    })
+
+
+def _category(code: str) -> Category:
+    return get_object_or_404(
+        Category.objects.select_related("edition").prefetch_related("questions"),
+        edition=_edition(), code=code,
+    )
+
+
+def details(request, code: str):
+    """Step 2: the attendees' details (one person, or a delegation: ?n= people)."""
+    category = _category(code)
+    reg_settings = services.get_registration_settings(category.edition)
+    offer_entry = _offer_entry(request, category)
+    try:
+        services.check_sale_window(category)
+    except DomainError as exc:
+        if offer_entry is None:
+            messages.error(request, exc.message)
+            return redirect("registration:start")
+    max_num = 1 if offer_entry else reg_settings.max_delegation_size
+    try:
+        count = min(max(int(request.GET.get("n", "1")), 1), max_num)
+    except ValueError:
+        count = 1
+    questions = list(category.questions.all())
+    FormSet = attendee_formset(max_num)
+    draft = request.session.get(DRAFT_KEY)
+    if request.method == "POST":
+        formset = FormSet(request.POST, prefix="a", questions=questions)
+        contact_form = ContactForm(request.POST, needs_code=category.requires_invitation)
+        if formset.is_valid() and contact_form.is_valid():
+            request.session[DRAFT_KEY] = {
+                "category": category.pk,
+                "attendees": [f.attendee_data() for f in formset.forms],
+                "contact_email": contact_form.cleaned_data.get("contact_email") or "",
+                "invitation_code": contact_form.cleaned_data.get("invitation_code") or "",
+            }
+            return redirect("registration:review", code=category.code)
+    else:
+        initial = []
+        if draft and draft.get("category") == category.pk:
+            initial = [_initial_from(a) for a in draft["attendees"]]
+            count = max(count, len(initial))
+        elif offer_entry is not None:
+            initial = [{"full_name": offer_entry.full_name, "email": offer_entry.email,
+                        "organisation": offer_entry.organisation,
+                        "language": offer_entry.language}]
+        elif request.user.is_authenticated:
+            initial = [{"full_name": request.user.get_full_name(), "email": request.user.email,
+                        "phone": getattr(request.user, "phone", ""),
+                        "language": getattr(request.user, "language", get_language())}]
+        initial += [{"language": get_language()[:2]}] * (count - len(initial))
+        formset = FormSet(prefix="a", questions=questions, initial=initial[:count])
+        contact_form = ContactForm(
+            needs_code=category.requires_invitation,
+            initial={"contact_email": draft.get("contact_email", "") if draft else "",
+                     "invitation_code": request.GET.get("code", "")},
+        )
+    return render(request, "registration/details.html", {
+        "category": category, "formset": formset, "contact_form": contact_form,
+        "count": count, "counts": range(1, max_num + 1), "offer_entry": offer_entry,
+    })
+
+
+def _initial_from(attendee: dict) -> dict:
+    initial = {k: v for k, v in attendee.items() if k != "answers"}
+    for key, value in (attendee.get("answers") or {}).items():
+        initial[f"q_{key}"] = {True: "yes", False: "no"}.get(value, value) \
+            if isinstance(value, bool) else value
+    return initial
+
+
+def _offer_entry(request, category):
+    entry_id = request.session.get(OFFER_KEY)
+    if not entry_id:
+        return None
+    entry = category.waiting_list.filter(pk=entry_id).first()
+    return entry
+
+
+def review(request, code: str):
+    """Step 3: check the details and consent to the processing of personal data; then the
+    seats are taken (services.start_registration)."""
+    category = _category(code)
+    draft = request.session.get(DRAFT_KEY)
+    if not draft or draft.get("category") != category.pk:
+        return redirect("registration:details", code=category.code)
+    reg_settings = services.get_registration_settings(category.edition)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, "register", settings.REGISTRATION_RATE_LIMIT):
+            form.add_error(None, _("Too many registrations from your network. Please try again "
+                                   "in a few minutes."))
+        else:
+            try:
+                registration = services.start_registration(
+                    category=category,
+                    attendees=draft["attendees"],
+                    contact=request.user if request.user.is_authenticated else None,
+                    contact_email=draft["contact_email"],
+                    language=get_language()[:2],
+                    consent_version=reg_settings.consent_version,
+                    invitation_code=draft.get("invitation_code") or None,
+                    waiting_list_entry=_offer_entry(request, category),
+                    device=f"web:{_client_ip(request)}",
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                if exc.code == "duplicate":
+                    existing = Registration.objects.filter(
+                        reference=exc.params.get("reference")).first()
+                    if existing is not None:
+                        form.existing_url = reverse("registration:portal")
+            else:
+                request.session.pop(DRAFT_KEY, None)
+                request.session.pop(OFFER_KEY, None)
+                mine = request.session.get("my_registrations", [])
+                request.session["my_registrations"] = [*mine, registration.reference][-20:]
+                if registration.status == RegistrationStatus.AWAITING_PAYMENT:
+                    return _go_to_checkout(request, registration)
+                return redirect(status_url(registration))
+    return render(request, "registration/review.html", {
+        "category": category, "draft": draft, "form": form,
+        "consent_text": localized(reg_settings, "consent_text"),
+        "consent_version": reg_settings.consent_version,
+        "total_vnd": category.price_vnd * len(draft["attendees"]),
+    })
+
+
+def _go_to_checkout(request, registration):
+    from conference.payments import stripe_client
+    from conference.payments.stripe_services import create_checkout
+
+    if registration.payment_method != "stripe":
+        return redirect(status_url(registration))
+    try:
+        payment = create_checkout(registration=registration)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(status_url(registration))
+    except stripe_client.StripeError:
+        messages.error(request, _("The card payment service did not answer. Your seats are "
+                                  "held: please try to pay again in a moment."))
+        return redirect(status_url(registration))
+    return redirect(payment.checkout_url)
+
+
+def _registration_for(reference: str, token: str) -> Registration:
+    if not constant_time_compare(token, status_token(reference)):
+        raise Http404
+    return get_object_or_404(
+        Registration.objects.select_related("category", "edition")
+        .prefetch_related("attendees__badges"),
+        reference=reference,
+    )
+
+
+def status(request, reference: str, token: str):
+    """The registration's page for its contact: status, attendees, payment."""
+    registration = _registration_for(reference, token)
+    return render(request, "registration/status.html", {
+        "registration": registration,
+        "attendees": registration.attendees.all(),
+        "token": token,
+        "can_pay": (registration.status == RegistrationStatus.AWAITING_PAYMENT
+                    and registration.payment_method == "stripe"
+                    and registration.hold_expires_at
+                    and registration.hold_expires_at > timezone.now()),
+    })
+
+
+@require_POST
+def pay(request, reference: str, token: str):
+    registration = _registration_for(reference, token)
+    return _go_to_checkout(request, registration)
+
+
+def stripe_return(request, reference: str, token: str):
+    """Stripe's success URL. Confirms from Stripe's own answer (never from the URL), racing the
+    webhook safely: whichever comes second finds the payment recorded."""
+    from conference.payments import stripe_client
+    from conference.payments.stripe_services import sync_checkout_session
+
+    registration = _registration_for(reference, token)
+    session_id = request.GET.get("session_id", "")
+    payment = registration.stripe_payments.filter(session_id=session_id).first()
+    if payment is not None:
+        try:
+            sync_checkout_session(session_id=session_id, source="return")
+        except stripe_client.StripeError:
+            messages.warning(request, _("We are waiting for the payment confirmation from the "
+                                        "bank. This page will show it shortly."))
+    return redirect(status_url(registration))
+
+
+def offer(request, token: str):
+    """A waiting-list offer link: valid, it opens the category's form for that person."""
+    try:
+        entry = services.entry_from_offer_token(token)
+    except DomainError as exc:
+        return render(request, "registration/message.html", {"message": exc.message},
+                      status=exc.status)
+    request.session[OFFER_KEY] = entry.pk
+    request.session.pop(DRAFT_KEY, None)
+    return redirect("registration:details", code=entry.category.code)
+
+
+def waiting_list(request, code: str):
+    category = _category(code)
+    form = WaitingListForm(request.POST if request.method == "POST" else None, initial={
+        "full_name": request.user.get_full_name() if request.user.is_authenticated else "",
+        "email": request.user.email if request.user.is_authenticated else "",
+    })
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, "waitlist", settings.REGISTRATION_RATE_LIMIT):
+            form.add_error(None, _("Too many requests from your network. Please try again in a "
+                                   "few minutes."))
+        else:
+            try:
+                services.join_waiting_list(
+                    category=category, language=get_language()[:2],
+                    user=request.user, **form.cleaned_data,
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("You are on the waiting list. We will email you "
+                                            "when a seat is free."))
+                return redirect("registration:start")
+    return render(request, "registration/waiting_list.html", {"category": category,
+                                                              "form": form})
+
+
+# --- the attendee portal -------------------------------------------------------------------------
+
+@login_required
+def portal(request):
+    registrations = list(registrations_of(request.user))
+    for registration in registrations:
+        registration.status_link = status_url(registration)
+    return render(request, "registration/portal.html", {"registrations": registrations})
+
+
+def _my_attendee(request, pk: int) -> Attendee:
+    attendee = get_object_or_404(Attendee.objects.select_related("registration"), pk=pk)
+    registration = attendee.registration
+    email = request.user.email.lower()
+    if not (attendee.email == email or attendee.user_id == request.user.pk
+            or registration.contact_id == request.user.pk):
+        raise Http404
+    return attendee
+
+
+@login_required
+def edit_attendee(request, pk: int):
+    attendee = _my_attendee(request, pk)
+    form = AttendeeEditForm(request.POST if request.method == "POST" else None, initial={
+        f: getattr(attendee, f) for f in ("full_name", "position", "organisation", "phone",
+                                          "language", "accessibility_needs")})
+    if request.method == "POST" and form.is_valid():
+        services.update_attendee(attendee=attendee, by=request.user, **form.cleaned_data)
+        messages.success(request, _("The details were saved."))
+        return redirect("registration:portal")
+    return render(request, "registration/attendee_edit.html", {"attendee": attendee,
+                                                               "form": form})
+
+
+@login_required
+def cancel(request, reference: str):
+    registration = get_object_or_404(registrations_of(request.user), reference=reference)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_registration(registration=registration, by=request.user,
+                                         reason="cancelled by attendee")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Your registration was cancelled."))
+        return redirect("registration:portal")
+    return render(request, "registration/cancel.html", {"registration": registration,
+                                                        "form": form})
+
+
+@login_required
+def export_data(request):
+    data = services.export_personal_data(user=request.user)
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="govconf-my-data.json"'
+    return response
+
+
+@login_required
+def delete_data(request):
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    form.fields["confirm"].label = _("Yes, delete my account and my personal data.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.erase_personal_data(user=request.user, by=None)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("registration:portal")
+        from django.contrib.auth import logout
+
+        logout(request)
+        messages.success(request, _("Your account and personal data were deleted."))
+        return redirect("registration:start")
+    return render(request, "registration/delete_data.html", {"form": form})

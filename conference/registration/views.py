@@ -69,9 +69,10 @@ def start(request):
     """Step 1: the categories open for registration, with their price and availability."""
     edition = _edition()
     now = timezone.now()
-    rows = [r for r in category_counts(edition, now) if r["category"].is_public]
+    all_rows = category_counts(edition, now)
+    rows = [r for r in all_rows if r["category"].is_public]
     reg_settings = services.get_registration_settings(edition)
-    venue_free = reg_settings.venue_capacity - sum(r["taken"] for r in category_counts(edition))
+    venue_free = reg_settings.venue_capacity - sum(r["taken"] for r in all_rows)
     for row in rows:
         category = row["category"]
         row["free"] = max(min(row["free"], venue_free), 0)

@@ -57,6 +57,9 @@ def _qr_image(matrix: list[list[bool]], module_px: int) -> Image.Image:
     return image
 
 
+_FITTED: dict = {}  # text boxes already fitted (see layout.place_text)
+
+
 @lru_cache(maxsize=256)
 def _font(size: float, bold: bool) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(str(font_path(bold)), size)
@@ -74,7 +77,8 @@ def render_badge_image(content: BadgeContent, *, width: int = PNG_WIDTH,
     draw.rectangle((0, 0, width, round(HEADER_BAND[1] * height)), fill=band)
     draw.rectangle((0, round(FOOTER_BAND[0] * height), width, height), fill=band)
     on_band = text_colour_on(content.colour)
-    for line in place_text(content, width=width, height=height, measure=_measure):
+    for line in place_text(content, width=width, height=height, measure=_measure,
+                           cache=_FITTED):
         draw.text(
             (line.x, line.baseline),
             line.text,

@@ -215,42 +215,59 @@ def place_text(
     width: float,
     height: float,
     measure: Callable[[str, float, bool], float],
+    cache: dict | None = None,
 ) -> list[PlacedLine]:
-    """Every line of text on the badge, centred in its box, in the caller's units."""
+    """Every line of text on the badge, centred in its box, in the caller's units.
+
+    ``cache`` (a dict the caller keeps, one per ``measure``) remembers boxes already fitted: in a
+    batch the edition, role and many organisations repeat, and fitting is most of the text work.
+    """
     placed: list[PlacedLine] = []
     for spec in TEXT_BOXES:
         text = content.code if spec.key == "code" else getattr(content, spec.key)
         if not text:
             continue
-        box_w, box_h = spec.w * width, spec.h * height
-
-        def measure_in_font(s, size, bold=spec.bold):
-            return measure(s, size, bold)
-
-        size, lines = fit_text(
-            text,
-            width=box_w,
-            height=box_h,
-            max_size=spec.max_size * width,
-            min_size=spec.min_size * width,
-            max_lines=spec.max_lines,
-            measure=measure_in_font,
-        )
-        block = len(lines) * size * LEADING
-        top = spec.y * height + (box_h - block) / 2
-        for index, line in enumerate(lines):
-            line_width = measure_in_font(line, size)
-            placed.append(
-                PlacedLine(
-                    text=line,
-                    x=spec.x * width + (box_w - line_width) / 2,
-                    baseline=top + index * size * LEADING + ASCENT * size,
-                    size=size,
-                    bold=spec.bold,
-                    on_band=spec.on_band,
-                )
-            )
+        key = (spec.key, text, width, height)
+        if cache is not None and key in cache:
+            placed.extend(cache[key])
+            continue
+        lines = _place_box(spec, text, width, height, measure)
+        if cache is not None and spec.key != "code":
+            if len(cache) > 10_000:
+                cache.clear()
+            cache[key] = lines
+        placed.extend(lines)
     return placed
+
+
+def _place_box(spec: TextBox, text: str, width: float, height: float, measure) -> list:
+    box_w, box_h = spec.w * width, spec.h * height
+
+    def measure_in_font(s, size):
+        return measure(s, size, spec.bold)
+
+    size, lines = fit_text(
+        text,
+        width=box_w,
+        height=box_h,
+        max_size=spec.max_size * width,
+        min_size=spec.min_size * width,
+        max_lines=spec.max_lines,
+        measure=measure_in_font,
+    )
+    block = len(lines) * size * LEADING
+    top = spec.y * height + (box_h - block) / 2
+    return [
+        PlacedLine(
+            text=line,
+            x=spec.x * width + (box_w - measure_in_font(line, size)) / 2,
+            baseline=top + index * size * LEADING + ASCENT * size,
+            size=size,
+            bold=spec.bold,
+            on_band=spec.on_band,
+        )
+        for index, line in enumerate(lines)
+    ]
 
 
 def qr_square(width: float, height: float) -> tuple[float, float, float]:

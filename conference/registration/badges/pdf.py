@@ -6,6 +6,7 @@ organisation as markup) after NFC normalisation, and fitted to its box by measur
 """
 
 import io
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -13,6 +14,7 @@ from typing import BinaryIO
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
@@ -55,6 +57,9 @@ def register_fonts() -> None:
         pdfmetrics.registerFont(TTFont(FONT_BOLD, str(font_path(True))))
 
 
+_FITTED: dict = {}  # text boxes already fitted, shared by every badge drawn in this process
+
+
 def _measure(text: str, size: float, bold: bool) -> float:
     return pdfmetrics.stringWidth(text, FONT_BOLD if bold else FONT, size)
 
@@ -73,7 +78,7 @@ def draw_badge(canvas: Canvas, content: BadgeContent, *, x: float, y: float,
     canvas.rect(0, h - header_h, w, header_h, stroke=0, fill=1)
     canvas.rect(0, 0, w, (1 - FOOTER_BAND[0]) * h, stroke=0, fill=1)
 
-    for line in place_text(content, width=w, height=h, measure=_measure):
+    for line in place_text(content, width=w, height=h, measure=_measure, cache=_FITTED):
         canvas.setFillColorRGB(*(on_band if line.on_band else INK))
         canvas.setFont(FONT_BOLD if line.bold else FONT, line.size)
         canvas.drawString(line.x, h - line.baseline, line.text)
@@ -146,18 +151,36 @@ def write_badges(
         drawn += 1
         slot += 1
         if slot == per_page:
-            canvas.showPage()
+            _finish_page(canvas)
             slot = 0
             if on_page:
                 on_page(drawn)
     if slot:
-        canvas.showPage()
+        _finish_page(canvas)
         if on_page:
             on_page(drawn)
     if drawn == 0:
         canvas.showPage()  # a valid, empty PDF rather than a broken file
     canvas.save()
     return drawn
+
+
+def _finish_page(canvas: Canvas) -> None:
+    """End the page and compress its content stream now rather than when the file is saved.
+
+    reportlab keeps every page's drawing operators as text until ``save()``; a badge page is
+    about 10 KB of text and 2 KB deflated, so compressing as we go keeps a batch of thousands
+    small in memory. The stream is marked /FlateDecode so that reportlab does not encode it again.
+    """
+    canvas.showPage()
+    page = canvas._doc.Pages.pages[-1]
+    stream = page.stream
+    if isinstance(stream, str):
+        stream = stream.encode("latin-1")
+    page.Contents = PDFStream(
+        PDFDictionary({"Filter": PDFArray([PDFName("FlateDecode")])}), zlib.compress(stream)
+    )
+    page.stream = None
 
 
 def _cut_guide(canvas: Canvas, x: float, y: float, spec: BadgeSize) -> None:

@@ -8,6 +8,7 @@ registration holds seats (see enums.SEAT_HOLDING_STATUSES).
 from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
+from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
@@ -340,8 +341,26 @@ class Badge(models.Model):
         return self.revoked_at is None
 
 
+class _PrivateStorage(LazyObject):
+    """``storages["private"]``, looked up on every use rather than once at import.
+
+    A FileField resolves its storage when models load; deployments and tests may configure
+    STORAGES["private"] later, and files must land where the settings say at that moment.
+    """
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+    def __getattr__(self, name):
+        return getattr(storages["private"], name)
+
+
+_PRIVATE_STORAGE = _PrivateStorage()
+
+
 def private_storage():
-    return storages["private"]
+    """Files never served by the web server: downloads go through views that check permissions."""
+    return _PRIVATE_STORAGE
 
 
 class BadgeBatch(models.Model):

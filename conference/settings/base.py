@@ -177,6 +177,9 @@ AWARDS_MAX_EVIDENCE_BYTES = int(env("AWARDS_MAX_EVIDENCE_BYTES", str(10 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Badge download links in emails (signed, no login needed) stay valid this long.
+BADGE_LINK_MAX_AGE = int(env("BADGE_LINK_MAX_AGE_DAYS", "180")) * 24 * 60 * 60
+
 # --- Cache, sessions -----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:

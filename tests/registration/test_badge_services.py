@@ -1,5 +1,6 @@
 """Reissue, printed flags, signed links, attendee downloads, batches and the admin tools."""
 
+import re
 
 import pypdfium2 as pdfium
 import pytest
@@ -54,7 +55,9 @@ def test_reissue_revokes_with_reason_audits_and_emails_the_new_badge(make_attend
     message = OutboxMessage.objects.get(to="thi@example.com")
     assert message.language == "en"
     assert message.subject == "Your new badge for Hội thảo Quốc gia về Chính phủ số 2024"
-    assert signed_badge_url(new, fmt="png").split("/link/")[1].split("/")[0] in message.body_text
+    tokens = re.findall(r"/badges/link/([^/]+)/badge\.(png|pdf)", message.body_text)
+    assert [fmt for _token, fmt in tokens] == ["png", "pdf"]
+    assert all(badge_from_token(token) == new for token, _fmt in tokens)
     assert [a["filename"] for a in message.attachments] == ["badge.png"]
     # The old code no longer resolves to an active badge: check-in refuses it with the reason.
     assert Badge.objects.get(code=old.code).revoked_reason == "Lost at the gala"

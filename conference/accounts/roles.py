@@ -120,7 +120,9 @@ def sync_roles_after_migrate(sender, **kwargs) -> None:
     # sync when the last app's signal fires, once every permission exists.
     from django.apps import apps
 
-    if sender.label != list(apps.get_app_configs())[-1].label:
+    # Apps without models (e.g. django.contrib.sitemaps) get no signal: skip them.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender.label != with_models[-1].label:
         return
     sync_roles()
 

@@ -149,8 +149,9 @@ WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [
     BASE_DIR / "locale",
-    # django-allauth ships no Vietnamese: ours, kept where `make messages` does not rewrite it.
-    BASE_DIR / "conference" / "accounts" / "allauth_translations" / "locale",
+    # Vietnamese that third-party packages lack (django-allauth ships none; a few Django strings
+    # changed after their translation), kept where `make messages` does not rewrite it.
+    BASE_DIR / "conference" / "accounts" / "third_party_translations" / "locale",
 ]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -258,7 +259,8 @@ CORS_ALLOW_ALL_ORIGINS = True
 
 # --- Security defaults shared by every environment ------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
-X_FRAME_OPTIONS = "SAMEORIGIN"
+# Wagtail marks its own preview views SAMEORIGIN; nothing else of ours is ever framed.
+X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

@@ -32,3 +32,9 @@ def translated_url(context, language: str) -> str:
     from conference.common.urls import url_in_language
 
     return url_in_language(context.get("request"), language, page=context.get("page"))
+
+
+@register.filter
+def squash(value) -> str:
+    """Collapse runs of whitespace (e.g. allauth's indented head_title blocks) to one space."""
+    return " ".join(str(value).split())

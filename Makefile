@@ -17,7 +17,7 @@ $(VENV)/.installed: requirements.txt | $(VENV)/bin/activate
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
-$(VENV)/.installed-test: requirements.txt requirements-test.txt | $(VENV)/bin/activate
+$(VENV)/.installed-test: requirements.txt requirements-production.txt requirements-test.txt | $(VENV)/bin/activate
 	$(PIP) install --quiet -r requirements-test.txt
 	touch $(VENV)/.installed $@
 
@@ -59,7 +59,7 @@ test: install-test assets translations test-node
 	DJANGO_SETTINGS_MODULE=conference.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/pytest
 
-bench: install-test assets
+bench: install-test assets translations
 	$(PY) bench/run.py
 
 messages: install

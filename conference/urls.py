@@ -32,6 +32,11 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
+if settings.GOVCONF_BENCH_ENDPOINTS:
+    from conference.common import bench
+
+    urlpatterns += [path("bench/ceiling", bench.ceiling, name="bench_ceiling")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

@@ -87,3 +87,26 @@ def test_unknown_email_provider_is_refused():
     result = manage("check", **{**PRODUCTION_ENV, "EMAIL_PROVIDER": "pigeon"})
     assert result.returncode != 0
     assert "EMAIL_PROVIDER='pigeon' is not one of" in result.stderr
+
+
+def test_production_media_on_s3_compatible_storage():
+    env = {
+        **PRODUCTION_ENV,
+        "AWS_STORAGE_BUCKET_NAME": "govconf-media",
+        "AWS_S3_ENDPOINT_URL": "https://s3.example.vn",
+        "AWS_S3_REGION_NAME": "hn-1",
+        "AWS_ACCESS_KEY_ID": "AKIAEXAMPLE",
+        "AWS_SECRET_ACCESS_KEY": "secret-example",
+    }
+    assert manage("check", "--deploy", "--fail-level", "WARNING", **env).returncode == 0
+    code = (
+        "from django.core.files.storage import storages;"
+        "print(type(storages['default']).__name__, storages['default'].url('a/b.jpg'));"
+        "print(storages['private'].url('evidence/x.pdf'))"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    public, private = result.stdout.strip().splitlines()[-2:]
+    assert public == "S3Storage https://s3.example.vn/govconf-media/media/a/b.jpg"
+    assert private.startswith("https://s3.example.vn/govconf-media/private/evidence/x.pdf?")
+    assert "X-Amz-Signature=" in private and "X-Amz-Expires=300" in private

@@ -275,6 +275,9 @@ BANK_TRANSFER_BANK_NAME = env("BANK_TRANSFER_BANK_NAME", "Vietcombank")
 BANK_TRANSFER_HOLD_DAYS = int(env("BANK_TRANSFER_HOLD_DAYS", "3"))
 BANK_TRANSFER_REMINDER_HOURS = int(env("BANK_TRANSFER_REMINDER_HOURS", "24"))
 
+# Only conference.settings.bench turns this on: routes the bare-Django ceiling for `make bench`.
+GOVCONF_BENCH_ENDPOINTS = False
+
 # --- Demo ----------------------------------------------------------------------------------
 # Each app that contributes to the demo edition adds its loader here; load_demo calls them in order.
 GOVCONF_DEMO_LOADERS = [

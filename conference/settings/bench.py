@@ -1,0 +1,31 @@
+"""`make bench`: production-like (no debug, compiled static files, database task queue), on
+loopback without HTTPS. PostgreSQL when DATABASE_URL is set, else a local SQLite file."""
+
+import os
+
+import dj_database_url
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, STORAGES, env, env_bool
+
+DEBUG = False
+ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+SECRET_KEY = env("SECRET_KEY", "bench-only-not-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000")
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL") or f"sqlite:///{BASE_DIR / 'var' / 'bench.sqlite3'}",
+        conn_max_age=60,
+    )
+}
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT = BASE_DIR / "var" / "bench-static"
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / "var" / "bench-media"
+# The bare-Django ceiling view (/bench/ceiling): only ever routed under these settings.
+GOVCONF_BENCH_ENDPOINTS = env_bool("GOVCONF_BENCH_ENDPOINTS", True)
+LOGGING["root"]["level"] = "WARNING"  # noqa: F405

@@ -24,7 +24,7 @@ PAGES = [
 ]
 
 
-def test_language_switcher_on_every_page(client, demo):
+def test_language_switcher_on_every_page(client, demo, django_assert_max_num_queries):
     # One demo load for every page: loading it is the slow part.
     for path, lang, other in PAGES:
         response = client.get(path)
@@ -34,6 +34,10 @@ def test_language_switcher_on_every_page(client, demo):
         assert switcher_links(html) == other, path
         current = "Tiếng Việt" if lang == "vi" else "English"
         assert f'aria-current="true">{current}' in html, path
+    # The switcher and hreflang links ask for each language once per request, not per link.
+    for path in ("/", "/en/", "/gioi-thieu/"):
+        with django_assert_max_num_queries(11):
+            assert client.get(path).status_code == 200
 
 
 def test_allauth_pages_are_in_the_page_language(client, db):

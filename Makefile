@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in the demo's emails and messages point at the server `make run` starts.
+export SITE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run install install-test assets test-node translations migrate demo test lint bench messages clean
 

@@ -8,7 +8,16 @@ import datetime
 from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
-from .models import Edition, EditionPage, HomePage, StandardPage
+from .demo_agenda import load_programme
+from .models import (
+    AgendaPage,
+    Edition,
+    EditionPage,
+    HomePage,
+    NewsIndexPage,
+    NewsPage,
+    StandardPage,
+)
 
 EDITION_2024 = {
     "year": 2024,
@@ -62,6 +71,48 @@ ABOUT_EN = [
         "leading digital-transformation leaders, encourages and rewards the work of digital "
         "transformation.</p><p>In 2023 the digital economy made up 20.7% of Da Nang's GRDP, and "
         "95% of the city's public services were fully online, the highest rate in Vietnam.</p>",
+    ),
+]
+
+
+VENUE_VI = [
+    ("heading", "Cung Hội nghị Quốc tế Furama Đà Nẵng"),
+    ("paragraph", "<p>105 Võ Nguyên Giáp, Khuê Mỹ, Ngũ Hành Sơn, Đà Nẵng. Cách sân bay quốc tế "
+                  "Đà Nẵng khoảng 15 phút đi ô tô.</p><p>Ban tổ chức bố trí xe đưa đón từ các "
+                  "khách sạn đối tác vào buổi sáng ngày hội thảo.</p>"),
+]
+VENUE_EN = [
+    ("heading", "Furama International Convention Centre, Da Nang"),
+    ("paragraph", "<p>105 Vo Nguyen Giap, Khue My, Ngu Hanh Son, Da Nang, about 15 minutes by "
+                  "car from Da Nang International Airport.</p><p>Shuttles run from the partner "
+                  "hotels on the morning of the conference.</p>"),
+]
+AGENDA_INTRO_VI = "<p>Một ngày, ba phòng, bốn chủ đề: đánh dấu ☆ các phiên bạn muốn dự.</p>"
+AGENDA_INTRO_EN = (
+    "<p>One day, three rooms, four themes: star ☆ the sessions you want to attend.</p>"
+)
+NEWS = [
+    (
+        "hoi-thao-2024-dien-ra-tai-da-nang",
+        {
+            "title": "Hội thảo Quốc gia về Chính phủ số 2024 diễn ra tại Đà Nẵng",
+            "date": datetime.date(2024, 10, 25),
+            "intro": "Ngày 25/10 tại Cung Hội nghị Quốc tế Furama Đà Nẵng đã diễn ra Hội thảo "
+                     "Quốc gia về Chính phủ số: Lãnh đạo chuyển đổi số tiêu biểu năm 2024.",
+            "body": [("paragraph", "<p>Năm 2023 kinh tế số đóng góp 20,7% GRDP của Đà Nẵng; tỷ "
+                                   "lệ dịch vụ công trực tuyến toàn trình của thành phố cao nhất "
+                                   "cả nước với 95%.</p>")],
+        },
+        {
+            "title": "National Conference on Digital Government 2024 held in Da Nang",
+            "slug": "conference-2024-held-in-da-nang",
+            "intro": "On 25/10 the National Conference on Digital Government: Leading Digital "
+                     "Transformation Leaders 2024 took place at the Furama International "
+                     "Convention Centre in Da Nang.",
+            "body": [("paragraph", "<p>In 2023 the digital economy made up 20.7% of Da Nang's "
+                                   "GRDP, and 95% of its public services were fully online, the "
+                                   "highest rate in Vietnam.</p>")],
+        },
     ),
 ]
 
@@ -138,4 +189,20 @@ def load() -> Edition:
     about = _child(home, StandardPage, "gioi-thieu", title="Giới thiệu", body=ABOUT_VI,
                    show_in_menus=True)
     _translation(about, en, title="About", slug="about", body=ABOUT_EN)
+
+    venue = _child(home, StandardPage, "dia-diem", title="Địa điểm và đi lại", body=VENUE_VI,
+                   show_in_menus=True)
+    _translation(venue, en, title="Venue and travel", slug="venue", body=VENUE_EN)
+
+    load_programme(edition)
+    # The same slug in both languages keeps /agenda/ and /en/agenda/ (and every sub-route)
+    # one language switch apart.
+    agenda = _child(home, AgendaPage, "agenda", title="Chương trình", intro=AGENDA_INTRO_VI)
+    _translation(agenda, en, title="Agenda", slug="agenda", intro=AGENDA_INTRO_EN)
+
+    news = _child(home, NewsIndexPage, "news", title="Tin tức")
+    _translation(news, en, title="News", slug="news")
+    for slug, fields_vi, fields_en in NEWS:
+        article = _child(news, NewsPage, slug, **fields_vi)
+        _translation(article, en, **fields_en)
     return edition

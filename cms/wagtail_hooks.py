@@ -1,7 +1,10 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Edition
+from .forms import SessionForm
+from .models import Edition, Partner, Room, Session, Speaker, Theme
 
 
 class EditionViewSet(SnippetViewSet):
@@ -12,4 +15,56 @@ class EditionViewSet(SnippetViewSet):
     list_display = ["year", "name", "start_date", "end_date", "is_current"]
 
 
+class SessionViewSet(SnippetViewSet):
+    model = Session
+    icon = "time"
+    menu_label = _("Sessions")
+    list_display = ["title", "start", "end", "room", "kind"]
+    list_filter = ["edition", "kind", "room", "live"]
+    search_fields = ["title", "title_en"]
+    ordering = ["start", "room__sort_order"]
+    edit_handler = ObjectList(Session.panels, base_form_class=SessionForm)
+
+
+class SpeakerViewSet(SnippetViewSet):
+    model = Speaker
+    icon = "user"
+    menu_label = _("Speakers")
+    list_display = ["name", "position", "organisation", "country", "featured"]
+    list_filter = ["edition", "featured", "country"]
+    search_fields = ["name", "organisation", "search_text"]
+
+
+class ThemeViewSet(SnippetViewSet):
+    model = Theme
+    icon = "tag"
+    menu_label = _("Themes")
+    list_display = ["name", "colour", "sort_order"]
+    list_filter = ["edition"]
+
+
+class RoomViewSet(SnippetViewSet):
+    model = Room
+    icon = "home"
+    menu_label = _("Rooms")
+    list_display = ["name", "floor", "capacity", "sort_order"]
+    list_filter = ["edition"]
+
+
+class PartnerViewSet(SnippetViewSet):
+    model = Partner
+    icon = "group"
+    menu_label = _("Partners")
+    list_display = ["name", "kind", "url", "sort_order"]
+    list_filter = ["edition", "kind"]
+
+
+class AgendaGroup(SnippetViewSetGroup):
+    menu_label = _("Agenda")
+    menu_icon = "calendar-alt"
+    menu_order = 110
+    items = (SessionViewSet, SpeakerViewSet, ThemeViewSet, RoomViewSet, PartnerViewSet)
+
+
 register_snippet(EditionViewSet)
+register_snippet(AgendaGroup)

@@ -6,6 +6,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.urls import api_urlpatterns as cms_api_urls
 from conference.common import views as common_views
 
 # Language-neutral URLs: admin, APIs, webhooks, feeds. Apps add theirs to this list.
@@ -19,6 +20,7 @@ urlpatterns = [
     path("api/checkin/", include("checkin.api_urls")),
     path("payments/", include("conference.payments.urls")),
     path("api/registration/", include("conference.registration.api_urls")),
+    path("", include((cms_api_urls, "cms_api"))),
 ]
 
 # Pages people read: Vietnamese at /, English at /en/.
@@ -29,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("checkin/", include("checkin.urls")),
     path("awards/", include("conference.awards.urls")),
     path("register/", include("conference.registration.urls")),
+    path("", include("cms.urls")),
     prefix_default_language=False,
 )
 

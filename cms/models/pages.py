@@ -1,3 +1,5 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
@@ -81,7 +83,7 @@ class HomePage(Page):
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
-    subpage_types = ["cms.EditionPage", "cms.StandardPage"]
+    subpage_types = ["cms.EditionPage", "cms.StandardPage", "cms.AgendaPage", "cms.NewsIndexPage"]
     max_count_per_parent = 1
     template = "cms/home_page.html"
 
@@ -93,6 +95,8 @@ class HomePage(Page):
         return Edition.current()
 
     def get_context(self, request, *args, **kwargs):
+        from cms import queries
+
         context = super().get_context(request, *args, **kwargs)
         context["edition"] = self.edition
         context["edition_page"] = (
@@ -100,6 +104,8 @@ class HomePage(Page):
             if self.edition
             else None
         )
+        if self.edition:
+            context.update(queries.home_sections(edition=self.edition, locale=self.locale))
         return context
 
 
@@ -145,3 +151,64 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = _("standard page")
+
+
+class NewsIndexPage(Page):
+    """The list of news articles, newest first."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count_per_parent = 1
+    template = "cms/news_index_page.html"
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        context = super().get_context(request, *args, **kwargs)
+        articles = (
+            NewsPage.objects.live().child_of(self).order_by("-date", "-first_published_at")
+        )
+        context["articles"] = Paginator(articles, 12).get_page(request.GET.get("page"))
+        return context
+
+
+class NewsPage(Page):
+    """A news article."""
+
+    date = models.DateField(_("date"), default=datetime.date.today)
+    intro = models.CharField(_("summary"), max_length=400, blank=True)
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    body = StreamField(
+        [
+            ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
+            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
+            ("image", ImageBlock(label=_("Image"))),
+            ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
+        ],
+        verbose_name=_("body"),
+        blank=True,
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("date"), FieldPanel("image")]),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+    template = "cms/news_page.html"
+
+    class Meta:
+        verbose_name = _("news article")
+        verbose_name_plural = _("news articles")

@@ -1,0 +1,289 @@
+"""The views behind AgendaPage's routes.
+
+Each public view renders its body (the part that is the same for every visitor) once per
+language, filter and agenda version, and keeps it in the cache; the surrounding page (header with
+the visitor's account, the CSRF token of the star form) is rendered per request. Publishing any
+agenda record bumps the version, so a cached body never outlives an edit.
+"""
+
+import datetime
+from collections import OrderedDict
+
+from django import forms
+from django.core.cache import cache
+from django.http import Http404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from . import queries, services
+from .enums import SessionKind
+from .models import Room, Session, Speaker, Theme
+from .models.agenda import LOCAL_TZ
+
+CACHE_SECONDS = 60 * 60 * 24
+
+
+class AgendaFilterForm(forms.Form):
+    """The filters above the agenda: a plain GET form, so they work without JavaScript."""
+
+    day = forms.ChoiceField(label=_("Day"), required=False)
+    theme = forms.ChoiceField(label=_("Theme"), required=False)
+    room = forms.ChoiceField(label=_("Room"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, data, *, edition, themes, rooms, with_day=True):
+        super().__init__(data)
+        self.themes = {t.slug: t for t in themes}
+        self.rooms = {str(r.pk): r for r in rooms}
+        everything = [("", _("All"))]
+        days = queries.edition_days(edition)
+        self.fields["day"].choices = everything + [
+            (d.isoformat(), d.strftime("%d/%m/%Y")) for d in days
+        ]
+        self.fields["theme"].choices = everything + [(t.slug, str(t)) for t in themes]
+        self.fields["room"].choices = everything + [(str(r.pk), str(r)) for r in rooms]
+        self.fields["kind"].choices = everything + list(SessionKind.choices)
+        if not with_day:
+            del self.fields["day"]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        day = data.get("day")
+        return {
+            "day": datetime.date.fromisoformat(day) if day else None,
+            "theme": self.themes.get(data.get("theme") or ""),
+            "room": self.rooms.get(data.get("room") or ""),
+            "kind": data.get("kind") or "",
+            "q": (data.get("q") or "").strip(),
+        }
+
+    def cache_key(self) -> str:
+        if not self.is_valid():
+            return "invalid"
+        return "|".join(f"{k}={self.cleaned_data.get(k) or ''}" for k in sorted(self.fields))
+
+
+def _language() -> str:
+    return (translation.get_language() or "vi")[:2]
+
+
+def _alternates(request, page, route: str = "", args=()) -> dict[str, str]:
+    """URLs of this view in each language (the page's translation plus the same sub-route)."""
+    from django.conf import settings
+    from wagtail.models import Locale
+
+    urls = {}
+    locales = {loc.language_code: loc for loc in Locale.objects.all()}
+    for code, _name in settings.LANGUAGES:
+        other = page if page.locale_id == locales.get(code, page.locale).pk else (
+            page.get_translation_or_none(locales[code]) if code in locales else None
+        )
+        if other is None or not other.live:
+            continue
+        sub = other.reverse_subpage(route, args=args) if route else ""
+        urls[code] = f"{other.get_url(request)}{sub}"
+    return urls
+
+
+def _fragment(key: str, template: str, build) -> str:
+    key = f"cms:agenda:{services.agenda_version()}:{_language()}:{key}"
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(template, build())
+        cache.set(key, html, CACHE_SECONDS)
+    return html
+
+
+def _respond(request, page, template: str, context: dict, *, route="", args=()):
+    base_url = page.get_url(request)
+    alternates = _alternates(request, page, route, args)
+    query = request.GET.urlencode()
+    context = {
+        "agenda_page": page,
+        "edition": page.agenda_edition,
+        "base_url": base_url,
+        "alternates": {
+            code: f"{url}?{query}" if query else url for code, url in alternates.items()
+        },
+        "active_route": route or "index",
+        **context,
+    }
+    return TemplateResponse(request, template, context)
+
+
+def _edition_or_404(page):
+    edition = page.agenda_edition
+    if edition is None:
+        raise Http404("no edition")
+    return edition
+
+
+def _filter_context(request, page, *, with_day=True):
+    edition = _edition_or_404(page)
+    themes = list(Theme.objects.filter(edition=edition))
+    rooms = list(Room.objects.filter(edition=edition))
+    form = AgendaFilterForm(request.GET or None, edition=edition, themes=themes, rooms=rooms,
+                            with_day=with_day)
+    if request.GET:
+        form.is_valid()
+    return edition, themes, rooms, form
+
+
+def _group_by_day(sessions):
+    days = OrderedDict()
+    for session in sessions:
+        days.setdefault(session.local_start.date(), []).append(session)
+    return list(days.items())
+
+
+def by_day(request, page):
+    edition, themes, rooms, form = _filter_context(request, page)
+    filters = form.filters() if request.GET else {}
+
+    def build():
+        sessions = list(queries.filter_sessions(queries.public_sessions(edition), **filters))
+        return {"days": _group_by_day(sessions), "base_url": page.get_url(request),
+                "filtered": any(filters.values()) if filters else False}
+
+    body = _fragment(f"{page.pk}:day:{form.cache_key()}", "cms/agenda/_by_day.html", build)
+    return _respond(request, page, "cms/agenda/by_day.html", {"form": form, "body": body})
+
+
+def grid(request, page):
+    edition, themes, rooms, form = _filter_context(request, page)
+    days = queries.edition_days(edition)
+    filters = form.filters() if request.GET else {}
+    day = filters.get("day") or days[0]
+
+    def build():
+        sessions = list(queries.filter_sessions(queries.public_sessions(edition), day=day))
+        return {"grid": _grid(sessions, rooms), "day": day, "base_url": page.get_url(request)}
+
+    body = _fragment(f"{page.pk}:grid:{day.isoformat()}", "cms/agenda/_grid.html", build)
+    return _respond(request, page, "cms/agenda/grid.html",
+                    {"form": form, "body": body, "days": days, "day": day}, route="grid")
+
+
+def _grid(sessions, rooms):
+    """Rows are the times at which something starts or ends; a session spans its rows."""
+    times = sorted({s.local_start.replace(tzinfo=None) for s in sessions}
+                   | {s.local_end.replace(tzinfo=None) for s in sessions})
+    row_of = {t: i + 2 for i, t in enumerate(times)}  # row 1 holds the room names
+    col_of = {room.pk: i + 2 for i, room in enumerate(rooms)}  # column 1 holds the times
+    cells = []
+    for s in sessions:
+        start, end = s.local_start.replace(tzinfo=None), s.local_end.replace(tzinfo=None)
+        if s.room_id in col_of:
+            col_start, col_end = col_of[s.room_id], col_of[s.room_id] + 1
+        else:  # no room: a break or ceremony for everyone spans every column
+            col_start, col_end = 2, len(rooms) + 2
+        cells.append({"session": s, "row_start": row_of[start], "row_end": row_of[end],
+                      "col_start": col_start, "col_end": col_end})
+    return {
+        "rooms": [{"room": r, "col": col_of[r.pk]} for r in rooms],
+        "times": [{"time": t, "row": row_of[t]} for t in times[:-1]],
+        "cells": cells,
+        "columns": len(rooms),
+    }
+
+
+def by_theme(request, page):
+    edition, themes, rooms, form = _filter_context(request, page)
+
+    def build():
+        sessions = list(queries.public_sessions(edition))
+        return {"groups": queries.sessions_by_theme(sessions, themes),
+                "base_url": page.get_url(request)}
+
+    body = _fragment(f"{page.pk}:themes", "cms/agenda/_by_theme.html", build)
+    return _respond(request, page, "cms/agenda/by_theme.html", {"form": form, "body": body},
+                    route="themes")
+
+
+def session_detail(request, page, pk):
+    edition = _edition_or_404(page)
+    if not Session.objects.filter(pk=pk, edition=edition, live=True).exists():
+        raise Http404("no such session")
+
+    def build():
+        session = queries.public_sessions(edition).get(pk=pk)
+        return {"session": session, "base_url": page.get_url(request)}
+
+    body = _fragment(f"{page.pk}:session:{pk}", "cms/agenda/_session.html", build)
+    title = Session.objects.filter(pk=pk).values_list("title", "title_en").first()
+    display = title[1] if _language() == "en" and title[1] else title[0]
+    return _respond(request, page, "cms/agenda/session.html",
+                    {"body": body, "title": display, "session_id": pk},
+                    route="session", args=(pk,))
+
+
+def speaker_index(request, page):
+    edition = _edition_or_404(page)
+
+    def build():
+        return {"speakers": queries.speakers_with_sessions(edition),
+                "base_url": page.get_url(request)}
+
+    body = _fragment(f"{page.pk}:speakers", "cms/agenda/_speakers.html", build)
+    return _respond(request, page, "cms/agenda/speakers.html", {"body": body},
+                    route="speakers")
+
+
+def speaker_detail(request, page, pk):
+    edition = _edition_or_404(page)
+    speaker = Speaker.objects.filter(pk=pk, edition=edition).first()
+    if speaker is None:
+        raise Http404("no such speaker")
+
+    def build():
+        found = [s for s in queries.speakers_with_sessions(edition) if s.pk == pk]
+        return {"speaker": found[0], "base_url": page.get_url(request)}
+
+    body = _fragment(f"{page.pk}:speaker:{pk}", "cms/agenda/_speaker.html", build)
+    return _respond(request, page, "cms/agenda/speaker.html",
+                    {"body": body, "title": speaker.name}, route="speaker", args=(pk,))
+
+
+def now_and_next(request, page):
+    """The venue's screens: what runs now and what comes next; the page reloads itself."""
+    edition = _edition_or_404(page)
+    at = None
+    raw = request.GET.get("at", "")
+    if raw:
+        parsed = parse_datetime(raw)
+        if parsed is not None:
+            at = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=LOCAL_TZ)
+    at = at or timezone.now()
+    running, coming = queries.now_and_next(edition, at=at)
+    return _respond(request, page, "cms/agenda/now.html",
+                    {"running": running, "coming": coming, "at": at.astimezone(LOCAL_TZ),
+                     "refresh_seconds": 60}, route="now")
+
+
+def my_agenda(request, page):
+    """The attendee's starred sessions; a visitor's come from the browser as ``?ids=1,2``."""
+    edition = _edition_or_404(page)
+    feed = None
+    if request.user.is_authenticated:
+        ids = services.starred_ids(user=request.user)
+        feed = services.calendar_feed_for(user=request.user)
+    else:
+        ids = []
+        for raw in request.GET.get("ids", "").split(",")[:200]:
+            if raw.strip().isdigit():
+                ids.append(int(raw))
+    sessions = list(queries.public_sessions(edition).filter(pk__in=ids)) if ids else []
+    response = _respond(request, page, "cms/agenda/my.html", {
+        "days": _group_by_day(sessions),
+        "feed": feed,
+        "count": len(sessions),
+    }, route="my")
+    response["Cache-Control"] = "private, no-store"
+    return response
+

@@ -1,0 +1,30 @@
+from .agenda import (
+    CalendarFeed,
+    Partner,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    StarredSession,
+    Theme,
+)
+from .agenda_page import AgendaPage
+from .pages import Edition, EditionPage, HomePage, NewsIndexPage, NewsPage, StandardPage
+
+__all__ = [
+    "AgendaPage",
+    "CalendarFeed",
+    "Edition",
+    "EditionPage",
+    "HomePage",
+    "NewsIndexPage",
+    "NewsPage",
+    "Partner",
+    "Room",
+    "Session",
+    "SessionSpeaker",
+    "Speaker",
+    "StandardPage",
+    "StarredSession",
+    "Theme",
+]

@@ -1,0 +1,65 @@
+"""Reactions to edits in the admin: invalidate cached agenda pages, tell attendees of moves."""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from . import services
+from .models import (
+    AgendaPage,
+    Edition,
+    Partner,
+    Room,
+    Session,
+    SessionSpeaker,
+    Speaker,
+    Theme,
+)
+
+_SNAPSHOT_ATTR = "_published_schedule"
+
+
+def remember_published_schedule(sender, instance: Session, raw=False, **kwargs):
+    """Before a session row is written, keep the time and room the public last saw.
+
+    With drafts, Wagtail writes a live session's row only when a revision is published, so the
+    row still holds the previously published values here.
+    """
+    if raw or not instance.pk:
+        return
+    row = (
+        Session.objects.filter(pk=instance.pk, live=True, first_published_at__isnull=False)
+        .values("start", "end", "room_id")
+        .first()
+    )
+    setattr(instance, _SNAPSHOT_ATTR, row)
+
+
+def session_published(sender, instance: Session, revision=None, **kwargs):
+    before = getattr(instance, _SNAPSHOT_ATTR, None)
+    services.bump_agenda_version()
+    if before is None:
+        return
+    setattr(instance, _SNAPSHOT_ATTR, None)
+    transaction.on_commit(
+        lambda: services.notify_schedule_change(session=instance, before=before)
+    )
+
+
+def agenda_changed(sender, **kwargs):
+    if kwargs.get("raw"):
+        return
+    services.bump_agenda_version()
+
+
+def connect() -> None:
+    from wagtail.signals import page_published, page_unpublished, published, unpublished
+
+    pre_save.connect(remember_published_schedule, sender=Session, dispatch_uid="cms-session-pre")
+    published.connect(session_published, sender=Session, dispatch_uid="cms-session-published")
+    unpublished.connect(agenda_changed, sender=Session, dispatch_uid="cms-session-unpublished")
+    for model in (Edition, Theme, Room, Speaker, Partner, Session, SessionSpeaker):
+        post_save.connect(agenda_changed, sender=model, dispatch_uid=f"cms-save-{model.__name__}")
+        post_delete.connect(agenda_changed, sender=model,
+                            dispatch_uid=f"cms-delete-{model.__name__}")
+    page_published.connect(agenda_changed, sender=AgendaPage, dispatch_uid="cms-agenda-pub")
+    page_unpublished.connect(agenda_changed, sender=AgendaPage, dispatch_uid="cms-agenda-unpub")

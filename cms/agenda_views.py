@@ -7,6 +7,7 @@ agenda record bumps the version, so a cached body never outlives an edit.
 """
 
 import datetime
+import hashlib
 from collections import OrderedDict
 
 from django import forms
@@ -91,8 +92,11 @@ def _alternates(request, page, route: str = "", args=()) -> dict[str, str]:
     return urls
 
 
-def _fragment(key: str, template: str, build) -> str:
-    key = f"cms:agenda:{services.agenda_version()}:{_language()}:{key}"
+def _fragment(key: str, template: str, build, *, cacheable: bool = True) -> str:
+    if not cacheable:
+        return render_to_string(template, build())
+    digest = hashlib.sha256(key.encode()).hexdigest()[:32]
+    key = f"cms:agenda:{services.agenda_version()}:{_language()}:{digest}"
     html = cache.get(key)
     if html is None:
         html = render_to_string(template, build())
@@ -151,7 +155,9 @@ def by_day(request, page):
         return {"days": _group_by_day(sessions), "base_url": page.get_url(request),
                 "filtered": any(filters.values()) if filters else False}
 
-    body = _fragment(f"{page.pk}:day:{form.cache_key()}", "cms/agenda/_by_day.html", build)
+    # Free-text searches are not cached: every visitor's words would fill the cache.
+    body = _fragment(f"{page.pk}:day:{form.cache_key()}", "cms/agenda/_by_day.html", build,
+                     cacheable=not filters.get("q"))
     return _respond(request, page, "cms/agenda/by_day.html", {"form": form, "body": body})
 
 

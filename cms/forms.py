@@ -29,7 +29,7 @@ class SessionForm(WagtailAdminModelForm):
             if clash is not None:
                 self.add_error("room", _(
                     "%(room)s is already booked for “%(session)s” (%(when)s)."
-                ) % {"room": room, "session": clash.title, "when": _when(clash)})
+                ) % {"room": room, "session": clash, "when": _when(clash)})
         self._check_speakers(start, end, exclude)
         return cleaned
 
@@ -56,4 +56,4 @@ class SessionForm(WagtailAdminModelForm):
             if clash is not None:
                 form.add_error("speaker", _(
                     "%(speaker)s is already in “%(session)s” at that time (%(when)s)."
-                ) % {"speaker": speaker, "session": clash.title, "when": _when(clash)})
+                ) % {"speaker": speaker, "session": clash, "when": _when(clash)})

@@ -54,7 +54,7 @@ def test_moving_a_starred_session_emails_each_attendee_once_in_their_language(
     assert sorted(messages) == ["an@example.com", "emma@example.com"]
     vi, en = messages["an@example.com"], messages["emma@example.com"]
     assert vi.subject == "Thay đổi trong lịch của bạn: Đô thị thông minh"
-    assert "Thời gian: 25/10/2024 10:00–10:30 → 25/10/2024 14:00–14:30" in vi.body_text
+    assert "Thời điểm: 25/10/2024 10:00–10:30 → 25/10/2024 14:00–14:30" in vi.body_text
     assert "Phòng: Hội trường chính → Phòng B" in vi.body_text
     assert en.subject == "Changed in your agenda: Smart cities"
     assert "Time: 25/10/2024 10:00–10:30 → 25/10/2024 14:00–14:30" in en.body_text

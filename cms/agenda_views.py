@@ -262,7 +262,10 @@ def now_and_next(request, page):
     at = None
     raw = request.GET.get("at", "")
     if raw:
-        parsed = parse_datetime(raw)
+        try:
+            parsed = parse_datetime(raw)
+        except ValueError:  # well formed but impossible, e.g. 2024-13-40T10:00
+            parsed = None
         if parsed is not None:
             at = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=LOCAL_TZ)
     at = at or timezone.now()

@@ -1,6 +1,7 @@
 """Views outside the page tree: exports, the JSON API, stars, site search, navigation aliases."""
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -299,7 +300,7 @@ def toggle_star(request):
     back = _next_url(request, reverse("cms:agenda"))
     if not request.user.is_authenticated:
         login = reverse("account_login")
-        return redirect(f"{login}?next={back}")
+        return redirect(f"{login}?{urlencode({'next': back})}")
     session_id = request.POST.get("session")
     try:
         if session_id and int(session_id) in services.starred_ids(user=request.user):

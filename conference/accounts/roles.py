@@ -88,7 +88,8 @@ _REGISTRATION_ADMIN = [
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
-                *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN],
+                *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
+                "cms.publish_session", "cms.lock_session", "cms.unlock_session"],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK],
     CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],

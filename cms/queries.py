@@ -145,6 +145,20 @@ def agenda_page_for(locale_code: str) -> AgendaPage | None:
     )
 
 
+def cached_home_sections(*, edition: Edition, locale) -> dict:
+    """``home_sections``, kept in the cache until the next change of the agenda."""
+    from django.core.cache import cache
+
+    from .services import agenda_version
+
+    key = f"cms:home:{agenda_version()}:{edition.pk}:{locale.pk}"
+    sections = cache.get(key)
+    if sections is None:
+        sections = home_sections(edition=edition, locale=locale)
+        cache.set(key, sections, 60 * 60)
+    return sections
+
+
 def home_sections(*, edition: Edition, locale) -> dict:
     partners = list(Partner.objects.filter(edition=edition).select_related("logo"))
     return {

@@ -105,7 +105,7 @@ class HomePage(Page):
             else None
         )
         if self.edition:
-            context.update(queries.home_sections(edition=self.edition, locale=self.locale))
+            context.update(queries.cached_home_sections(edition=self.edition, locale=self.locale))
         return context
 
 

@@ -7,6 +7,7 @@
 ``ctx.database``     "PostgreSQL 16.4" or "SQLite 3.40.1"
 """
 
+import inspect
 import json
 import os
 import subprocess
@@ -26,7 +27,7 @@ class LoadResult:
     p50_ms: float
     p99_ms: float
     errors: int
-    statuses: dict[str, int]
+    statuses: dict[int | str, int]
     requests: int = 0
     seconds: float = 0.0
 
@@ -70,13 +71,16 @@ class Context:
     ) -> LoadResult:
         """Send ``total`` requests with ``concurrency`` keep-alive connections, bounded in time.
 
-        ``body_fn(i)`` gives the body of request ``i`` (computed here, before the clock starts).
+        ``body_fn(i)`` (or ``body_fn()``) gives the body of request ``i``, computed here before
+        the clock starts.
         """
         if isinstance(body, bytes):
             body = body.decode()
         bodies = None
         if body_fn is not None:
-            bodies = [_text(body_fn(i)) for i in range(total)]
+            # body_fn(i) or body_fn(): both spellings of the contract are accepted.
+            takes_index = bool(inspect.signature(body_fn).parameters)
+            bodies = [_text(body_fn(i) if takes_index else body_fn()) for i in range(total)]
         job = {
             "url": self.url(path_or_url),
             "method": method,
@@ -95,7 +99,12 @@ class Context:
             check=True,
             timeout=self.max_seconds + 60,
         )
-        return LoadResult(**json.loads(done.stdout))
+        result = json.loads(done.stdout)
+        # HTTP statuses as ints (201, 409 ...); "error" for requests that got no answer.
+        result["statuses"] = {
+            int(key) if key.isdigit() else key: count for key, count in result["statuses"].items()
+        }
+        return LoadResult(**result)
 
     def setup_django(self) -> None:
         os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS

@@ -70,7 +70,12 @@ def machine() -> str:
         memory = f", {kib / 1024 / 1024:.1f} GiB RAM"
     except (OSError, ValueError, IndexError):
         pass
-    return f"{os.cpu_count()} CPUs (nproc) · {cpu}{memory} · Python {platform.python_version()}"
+    busy = os.getloadavg()[0]
+    load = f" · load average {busy:.1f} at start (other work on the machine lowers every figure)"
+    return (
+        f"{os.cpu_count()} CPUs (nproc) · {cpu}{memory} · Python {platform.python_version()}"
+        f"{load}"
+    )
 
 
 def database_name(ctx: Context) -> str:

@@ -284,6 +284,7 @@ GOVCONF_DEMO_LOADERS = [
     "cms.demo.load",
     "conference.awards.demo.load",
     "conference.registration.demo.load",
+    "checkin.demo.load",
 ]
 
 LOGGING = {

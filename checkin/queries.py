@@ -150,8 +150,8 @@ def _bucket(moment: datetime) -> datetime:
 
 
 def arrivals(*, edition, since: datetime | None = None) -> dict:
-    """Admissions of ``edition`` per point, category and 15-minute interval; conflicts. Five
-    queries whatever the number of scans (the grouping is done by the database per minute)."""
+    """Admissions of ``edition`` per point, category and 15-minute interval; people per point;
+    conflicts. Six queries whatever the number of scans (the database groups per minute)."""
     points = list(CheckinPoint.objects.filter(edition=edition).order_by("sort_order", "pk"))
     categories = list(Category.objects.filter(edition=edition).order_by("sort_order", "pk"))
     scans = Scan.objects.filter(
@@ -169,13 +169,23 @@ def arrivals(*, edition, since: datetime | None = None) -> dict:
     per_point: dict[int, dict] = defaultdict(lambda: {"entries": 0, "exits": 0})
     per_category: dict[int | None, int] = defaultdict(int)
     per_interval: dict[datetime, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    per_interval_category: dict[datetime, dict] = defaultdict(lambda: defaultdict(int))
     for row in grouped:
         if row["direction"] == Direction.EXIT:
             per_point[row["point_id"]]["exits"] += row["n"]
             continue
         per_point[row["point_id"]]["entries"] += row["n"]
         per_category[row["category_id"]] += row["n"]
-        per_interval[_bucket(row["minute"])][row["point_id"]] += row["n"]
+        bucket = _bucket(row["minute"])
+        per_interval[bucket][row["point_id"]] += row["n"]
+        per_interval_category[bucket][row["category_id"]] += row["n"]
+    people_per_point = dict(
+        scans.filter(direction=Direction.ENTRY)
+        .values("point_id")
+        .annotate(n=Count("attendee_id", distinct=True))
+        .order_by()
+        .values_list("point_id", "n")
+    )
     people = (
         scans.filter(direction=Direction.ENTRY).values("attendee_id").distinct().count()
     )
@@ -194,6 +204,7 @@ def arrivals(*, edition, since: datetime | None = None) -> dict:
                 "id": p.pk,
                 "name": localized(p, "name"),
                 "direction": p.direction,
+                "people": people_per_point.get(p.pk, 0),
                 "entries": per_point[p.pk]["entries"],
                 "exits": per_point[p.pk]["exits"],
             }
@@ -209,6 +220,9 @@ def arrivals(*, edition, since: datetime | None = None) -> dict:
                 "start": start.isoformat(),
                 "label": start.strftime("%H:%M"),
                 "counts": {str(pk): n for pk, n in per_interval[start].items()},
+                "categories": {
+                    str(pk): n for pk, n in per_interval_category[start].items()
+                },
                 "total": sum(per_interval[start].values()),
             }
             for start in intervals

@@ -363,9 +363,6 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
             scan.reason = refusal
         elif point.direction == Direction.EXIT:
             scan.result = ScanResult.ADMITTED
-            if open_admission is not None:
-                # Query 3 (exits that reopen an entry-once point): the holder may enter again.
-                Scan.objects.filter(pk=open_admission.pk).update(left_at=scanned_at)
         elif point.once and open_admission is not None:
             previous = open_admission
             if offline and local_result == ScanResult.ADMITTED:
@@ -379,6 +376,17 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
         else:
             scan.result = ScanResult.ADMITTED
             scan.counts_once = point.once
+    if offline and scan.result == ScanResult.ADMITTED and scan.local_result and (
+        scan.local_result != ScanResult.ADMITTED
+    ):
+        # The scanner refused this badge offline (a stale list, say), so the person did not pass
+        # through this scan: record what happened at the door, never an admission.
+        scan.result = scan.local_result
+        scan.counts_once = False
+    if (point.direction == Direction.EXIT and open_admission is not None
+            and scan.result == ScanResult.ADMITTED):
+        # Query 3 (exits that reopen an entry-once point): the holder may enter again.
+        Scan.objects.filter(pk=open_admission.pk).update(left_at=scanned_at)
     # Query 3 (or 4): the scan. Two devices admitting one badge at the same instant both get
     # here; PostgreSQL refuses the second INSERT (one_open_entry_per_point), and perform_scan
     # retries it, now reading the first admission: "already checked in".

@@ -34,11 +34,19 @@
     body.replaceChildren.apply(body, rows);
   }
 
+  var stack = root.querySelector("[data-stack]");
+  var latest = null;
+  if (stack) stack.addEventListener("change", function () { if (latest) drawChart(latest); });
+
   function drawChart(data) {
     var box = root.querySelector("[data-chart]");
     var intervals = data.intervals;
     var colours = {};
-    data.points.forEach(function (p, i) { colours[p.id] = PALETTE[i % PALETTE.length]; });
+    var byCategory = stack && stack.value === "category";
+    // Series: the points (own palette) or the categories (their badge colours).
+    var series = byCategory ? data.categories : data.points;
+    var key = byCategory ? "categories" : "counts";
+    series.forEach(function (p, i) { colours[p.id] = byCategory ? p.colour : PALETTE[i % PALETTE.length]; });
     var max = Math.max.apply(null, [1].concat(intervals.map(function (i) { return i.total; })));
     var barW = 28, gap = 8, height = 200, top = 16, left = 36;
     var width = Math.max(320, left + intervals.length * (barW + gap) + gap);
@@ -50,8 +58,8 @@
     });
     intervals.forEach(function (interval, i) {
       var x = left + gap + i * (barW + gap), y = top + height;
-      data.points.forEach(function (p) {
-        var n = interval.counts[String(p.id)] || 0;
+      series.forEach(function (p) {
+        var n = interval[key][String(p.id)] || 0;
         if (!n) return;
         var h = n / max * height;
         y -= h;
@@ -63,7 +71,7 @@
       chart.appendChild(svg("text", {x: x + barW / 2, y: top + height + 14, "text-anchor": "middle", "class": "axis"}, interval.label));
     });
     var legend = el("div", {"class": "checkin-legend"});
-    data.points.forEach(function (p) {
+    series.forEach(function (p) {
       var item = el("span");
       item.appendChild(el("span", {"class": "checkin-swatch", style: "background:" + colours[p.id]}));
       item.appendChild(document.createTextNode(p.name));
@@ -75,7 +83,8 @@
   function render(data) {
     root.querySelector("[data-people]").textContent = data.people;
     root.querySelector("[data-conflict-count]").textContent = data.conflicts.length;
-    fill("[data-points]", data.points.map(function (p) { return row([p.name, p.entries, p.exits]); }));
+    latest = data;
+    fill("[data-points]", data.points.map(function (p) { return row([p.name, p.people, p.entries, p.exits]); }));
     fill("[data-categories]", data.categories.map(function (c) {
       var cell = el("span");
       cell.appendChild(el("span", {"class": "checkin-swatch", style: "background:" + c.colour}));

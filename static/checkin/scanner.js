@@ -231,11 +231,12 @@
   }
   window.checkinApp.decideLocally = decideLocally;
 
+  var seq = 0;
   function scan(raw, method) {
     var code = String(raw || "").trim().toUpperCase();
     if (!code || !state.point || state.revoked) return Promise.resolve();
     var item = {nonce: newNonce(), code: code.slice(0, 300), point: state.point,
-                scanned_at: new Date().toISOString(), method: method};
+                scanned_at: new Date().toISOString(), method: method, seq: Date.now() * 1000 + (seq++ % 1000)};
     var offline = function () {
       var answer = decideLocally(code);
       item.local_result = answer.result;
@@ -361,6 +362,8 @@
     uploading = true;
     return queueAll().then(function (items) {
       if (!items.length) return;
+      // In the order they were scanned: the server replays the door's decisions in sequence.
+      items.sort(function (a, b) { return a.seq - b.seq; });
       var batch = items.slice(0, 200);
       return api("scans/", {method: "POST", body: {scans: batch}, timeout: 20000})
         .then(checkRevoked)

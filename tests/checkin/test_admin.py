@@ -62,6 +62,8 @@ def test_dashboard_counts_and_conflicts(role_client, attendee_factory, point_fac
     assert {p["name"]: p["entries"] for p in data["points"]} == {"Cổng chính": 2, "Hội trường": 1}
     assert {c["name"]: c["entries"] for c in data["categories"]}["Khách mời"] == 1
     assert sum(i["total"] for i in data["intervals"]) == 3
+    assert {p["name"]: p["people"] for p in data["points"]} == {"Cổng chính": 2, "Hội trường": 1}
+    assert sum(i["categories"].get(str(vip.pk), 0) for i in data["intervals"]) == 1
     assert [(c["device"], c["first_device"]) for c in data["conflicts"]] == [("Cửa B", "Cửa A")]
 
 

@@ -252,3 +252,18 @@ def test_upload_is_idempotent_and_reports_bad_items(attendee_factory, point_fact
     with pytest.raises(CheckinError) as info:
         upload_scans(device=device, items=[{}] * 501)
     assert info.value.code == "batch_too_large"
+
+
+def test_offline_refusal_is_never_counted_as_an_admission(attendee_factory, point_factory,
+                                                          device_factory):
+    """A badge the scanner refused offline (its list was stale) did not pass the door."""
+    attendee = attendee_factory()
+    point, device = point_factory(), device_factory()
+    at = timezone.now().isoformat()
+    [answer] = upload_scans(device=device, items=[{
+        "code": attendee.badge.code, "point": point.pk, "nonce": "stale-list-1",
+        "scanned_at": at, "local_result": "unknown",
+    }])
+    assert answer["result"] == "unknown"
+    assert Scan.objects.get().counts_once is False
+    assert scan(attendee.badge.code, point, device).result == ScanResult.ADMITTED

@@ -153,6 +153,8 @@ class WalkInForm(forms.Form):
                                       queryset=Category.objects.none())
     language = forms.ChoiceField(label=gettext_lazy("Preferred language"),
                                  choices=[("vi", "Tiếng Việt"), ("en", "English")])
+    paid_at_desk = forms.BooleanField(label=gettext_lazy("Paid at the desk (paid categories)"),
+                                      required=False)
 
     def __init__(self, *args, edition=None, **kwargs):
         super().__init__(*args, **kwargs)

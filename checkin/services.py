@@ -21,14 +21,14 @@ from django.utils.translation import gettext as _
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
 from conference.common.services import record_audit
-from conference.registration.badges import (
-    CODE_ALPHABET,
-    is_well_formed,
-    issue_badge,
-    normalise_code,
+from conference.registration.badges import is_well_formed, normalise_code
+from conference.registration.enums import PaymentMethod, RegistrationStatus
+from conference.registration.models import Attendee, Badge
+from conference.registration.services import (
+    confirm_registration,
+    get_registration_settings,
+    start_registration,
 )
-from conference.registration.enums import SEAT_HOLDING_STATUSES, RegistrationStatus
-from conference.registration.models import Attendee, Badge, Category, Registration
 
 from .enums import RESULT_COLOUR, Direction, RefusalReason, ScanMethod, ScanResult
 from .models import CheckinPoint, Device, Scan
@@ -542,38 +542,40 @@ def upload_scans(*, device: Device, items: list, by=None) -> list[dict]:
 
 def register_walk_in(
     *, edition, category, full_name: str, email: str, by, organisation: str = "",
-    position: str = "", phone: str = "", language: str = "vi",
+    position: str = "", phone: str = "", language: str = "vi", paid_at_desk: bool = False,
 ) -> Attendee:
-    """Register someone at the desk on the day: a confirmed registration, an attendee and a badge.
+    """Register someone at the desk on the day, confirmed at once with a badge.
 
-    The category row is locked while its seats are counted, so walk-ins never push a category
-    past its quota (registrations online count the same seats). The new badge is admitted by
-    online scanners at once and by offline ones after their next manifest refresh.
+    Goes through the registration app's own ``start_registration`` (capacity under its locks,
+    duplicates refused, audit, confirmation email with the badge) and then
+    ``confirm_registration``: the desk has seen the person, and for a paid category has taken the
+    payment (``paid_at_desk``). The new badge is admitted by online scanners at once and by
+    offline ones after their next manifest refresh. Raises DomainError (shown on the form).
     """
     if category.edition_id != edition.pk:
         raise CheckinError(_("This category belongs to another edition."), code="wrong_edition")
+    if not category.is_free and not paid_at_desk:
+        raise CheckinError(_("This category is paid: take the payment first, then tick "
+                             "“paid at the desk”."), code="payment_needed")
     with transaction.atomic():
-        category = Category.objects.select_for_update().get(pk=category.pk)
-        taken = Attendee.objects.filter(
-            registration__category=category, registration__status__in=SEAT_HOLDING_STATUSES
-        ).count()
-        if taken >= category.quota:
-            raise CheckinError(_("This category is full."), code="category_full", status=409)
-        now = timezone.now()
-        for _attempt in range(5):
-            reference = "WI" + "".join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-            if not Registration.objects.filter(reference=reference).exists():
-                break
-        registration = Registration.objects.create(
-            edition=edition, category=category, reference=reference,
-            contact=None, contact_email=email, language=language,
-            status=RegistrationStatus.CONFIRMED, confirmed_at=now, amount_vnd=0,
+        registration = start_registration(
+            category=category,
+            attendees=[{"full_name": full_name, "email": email, "organisation": organisation,
+                        "position": position, "phone": phone, "language": language}],
+            contact_email=email,
+            language=language,
+            # The person agrees at the desk to the same text the online form shows.
+            consent_version=get_registration_settings(edition).consent_version,
+            payment_method=PaymentMethod.FREE if category.is_free else (
+                PaymentMethod.BANK_TRANSFER
+            ),
+            by=by,
+            device="desk",
+            ignore_sale_window=True,
         )
-        attendee = Attendee.objects.create(
-            registration=registration, full_name=full_name, organisation=organisation,
-            position=position, email=email, phone=phone, language=language,
-        )
-        issue_badge(attendee=attendee, by=by, reason="walk-in", device="desk")
+        registration = confirm_registration(registration=registration, by=by, device="desk")
+        attendee = registration.attendees.get()
         record_audit(action="checkin.walk_in_registered", obj=registration, actor=by,
-                     device="desk", data={"attendee": attendee.pk, "category": category.pk})
+                     device="desk", data={"attendee": attendee.pk, "category": category.pk,
+                                          "paid_at_desk": paid_at_desk})
     return attendee

@@ -153,10 +153,17 @@ def test_walk_in_is_registered_confirmed_with_a_badge_admitted_at_once(
                           nonce=nonce())
     assert answer.result == ScanResult.ADMITTED
     assert AuditEntry.objects.filter(action="checkin.walk_in_registered").count() == 1
+    # Registered once: the same person again is refused by the registration app's rules.
+    again = client.post("/admin/checkin/desk/", {
+        "full_name": "Phạm Minh Khoa", "email": "khoa@hoian.vn", "category": delegate.pk,
+        "language": "vi",
+    })
+    assert again.status_code == 200 and Attendee.objects.count() == 1
 
 
 def test_walk_in_form_errors_and_full_category(role_client, category_factory):
     tiny = category_factory(code="tiny", quota=0)
+    paid = category_factory(code="paid", price_vnd=1_500_000)
     client = role_client(REGISTRATION_DESK)
     response = client.post("/admin/checkin/desk/", {"full_name": "", "email": "not-an-email",
                                                     "category": tiny.pk, "language": "vi"})
@@ -166,5 +173,8 @@ def test_walk_in_form_errors_and_full_category(role_client, category_factory):
     full = client.post("/admin/checkin/desk/", {"full_name": "Lê An", "email": "an@x.vn",
                                                 "category": tiny.pk, "language": "vi"})
     assert full.status_code == 200
+    unpaid = client.post("/admin/checkin/desk/", {"full_name": "Lê An", "email": "an@x.vn",
+                                                  "category": paid.pk, "language": "vi"})
+    assert "trả tiền" in unpaid.content.decode()
     assert Attendee.objects.count() == 0
     assert Scan.objects.count() == 0

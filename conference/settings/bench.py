@@ -29,3 +29,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "bench-media"
 # The bare-Django ceiling view (/bench/ceiling): only ever routed under these settings.
 GOVCONF_BENCH_ENDPOINTS = env_bool("GOVCONF_BENCH_ENDPOINTS", True)
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Every simulated visitor comes from 127.0.0.1: per-address limits would measure the limiter.
+REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "1000000"))
+ACCOUNT_RATE_LIMITS = False

@@ -6,3 +6,8 @@ class RegistrationConfig(AppConfig):
     name = "conference.registration"
     label = "registration"
     verbose_name = _("Registration")
+
+    def ready(self) -> None:
+        from conference.common.navigation import register_nav_item
+
+        register_nav_item("register", _("Register"), "registration:start", order=40)

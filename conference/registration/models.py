@@ -55,6 +55,10 @@ class RegistrationSettings(models.Model):
         _("refund attendees who cancel"), default=True,
         help_text=_("Refund paid registrations in full when the attendee cancels."),
     )
+    retention_days = models.PositiveSmallIntegerField(
+        _("keep personal data (days after the edition)"), default=365,
+        help_text=_("After this, anonymise_edition erases attendees' personal data."),
+    )
     consent_version = models.CharField(_("consent text version"), max_length=20, default="1")
     consent_text = models.TextField(_("consent text (Vietnamese)"))
     consent_text_en = models.TextField(_("consent text (English)"), blank=True)

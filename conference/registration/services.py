@@ -760,3 +760,38 @@ def erase_personal_data(*, user, by=None) -> int:
                      data={"user": user.pk, "attendees": [a.pk for a in attendees]})
         user.delete()
     return len(attendees)
+
+
+def anonymise_edition(*, edition, by=None, force: bool = False, today=None) -> int:
+    """Erase the personal data of an edition's attendees once its retention period is over
+    (Decree 13: kept no longer than needed). Rows stay, anonymised, so counts and payments add
+    up; badge codes carry no personal data and stay. Returns the number of attendees erased.
+    """
+    reg_settings = get_registration_settings(edition)
+    today = today or timezone.localdate()
+    keep_until = edition.end_date + timedelta(days=reg_settings.retention_days)
+    if today <= keep_until and not force:
+        raise RegistrationError(
+            _("The personal data of this edition is kept until %(date)s.")
+            % {"date": keep_until.strftime("%d/%m/%Y")}, code="retention_not_over",
+        )
+    with transaction.atomic(), override("vi"):
+        attendees = list(
+            Attendee.objects.select_for_update().filter(registration__edition=edition)
+            .exclude(email__endswith="@invalid.invalid")
+        )
+        for attendee in attendees:
+            attendee.full_name = _("(deleted)")
+            attendee.email = f"anonymised-{attendee.pk}@invalid.invalid"
+            attendee.phone = attendee.position = attendee.organisation = ""
+            attendee.accessibility_needs = ""
+            attendee.answers = {}
+            attendee.user = None
+            attendee.save()
+        Registration.objects.filter(edition=edition).update(
+            contact=None, contact_email="anonymised@invalid.invalid"
+        )
+        WaitingListEntry.objects.filter(category__edition=edition).delete()
+        record_audit(action="personal_data.edition_anonymised", obj=edition, actor=by,
+                     data={"attendees": len(attendees), "forced": force})
+    return len(attendees)

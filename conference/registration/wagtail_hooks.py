@@ -102,6 +102,8 @@ class RegistrationFilterSet(WagtailFilterSet):
     status = django_filters.MultipleChoiceFilter(choices=RegistrationStatus.choices,
                                                  label=_("status"))
     paid = django_filters.BooleanFilter(method="filter_paid", label=_("paid"))
+    checked_in = django_filters.BooleanFilter(method="filter_checked_in",
+                                              label=_("checked in"))
 
     class Meta:
         model = Registration
@@ -114,6 +116,15 @@ class RegistrationFilterSet(WagtailFilterSet):
         if value:
             return queryset.filter(paid).distinct()
         return queryset.filter(amount_vnd__gt=0).exclude(paid)
+
+    def filter_checked_in(self, queryset, name, value):
+        """Someone of the registration was admitted at a check-in point (checkin.Scan)."""
+        from django.apps import apps
+        from django.db.models import Exists, OuterRef
+
+        scan = apps.get_model("checkin", "Scan")
+        admitted = scan.objects.filter(attendee__registration=OuterRef("pk"), result="admitted")
+        return queryset.filter(Exists(admitted)) if value else queryset.exclude(Exists(admitted))
 
 
 class RegistrationIndexView(SafeExportMixin, FoldedSearchMixin, IndexView):
@@ -282,7 +293,8 @@ class SettingsViewSet(ModelViewSet):
     url_prefix = "registration/settings"
     list_display = ["edition", "is_open", "venue_capacity", "hold_minutes", "consent_version"]
     form_fields = ["edition", "is_open", "venue_capacity", "hold_minutes", "offer_hours",
-                   "max_delegation_size", "attendee_cancel_refund", "consent_version",
+                   "max_delegation_size", "attendee_cancel_refund", "retention_days",
+                   "consent_version",
                    "consent_text", "consent_text_en"]
     copy_view_enabled = False
 

@@ -175,3 +175,19 @@ def test_counts_page_and_dashboard_panel(client, desk, data):
     home = client.get("/admin/")
     assert home.status_code == 200
     assert "registration-counts" in home.content.decode()
+
+
+def test_paid_and_checked_in_filters(client, desk, data):
+    edition, gov, biz, regs = data
+    paid_cat = make_category(edition, price_vnd=300_000)
+    unpaid = services.start_registration(category=paid_cat, attendees=[person(50)],
+                                         consent_version="1")
+    client.force_login(desk)
+    body = client.get(INDEX, {"paid": "false"}).content.decode()
+    assert unpaid.reference in body and regs[1].reference not in body
+    body = client.get(INDEX, {"paid": "true"}).content.decode()
+    assert unpaid.reference not in body
+    body = client.get(INDEX, {"checked_in": "true"}).content.decode()
+    assert not any(r.reference in body for r in regs)
+    body = client.get(INDEX, {"checked_in": "false"}).content.decode()
+    assert all(r.reference in body for r in regs)

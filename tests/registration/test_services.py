@@ -323,3 +323,27 @@ def test_export_and_erase_personal_data(user_factory):
     assert attendee.email.endswith("@invalid.invalid")
     assert attendee.phone == "" and attendee.answers == {}
     assert not type(user).objects.filter(pk=user.pk).exists()
+
+
+def test_anonymise_edition_after_retention():
+    import datetime
+
+    from django.core.management import CommandError, call_command
+
+    edition = make_edition()
+    registration = register(make_category(edition), [person(1, phone="0905123456")])
+    services.join_waiting_list(category=registration.category, full_name="Chờ",
+                               email="cho@example.vn")
+    with pytest.raises(CommandError):
+        call_command("anonymise_edition", str(edition.year))
+    late = edition.end_date + datetime.timedelta(days=366)
+    assert services.anonymise_edition(edition=edition, today=late) == 1
+    attendee = registration.attendees.get()
+    assert attendee.full_name == "(đã xóa)"
+    assert attendee.email == f"anonymised-{attendee.pk}@invalid.invalid"
+    assert attendee.phone == "" and "0905" not in attendee.search_text
+    assert attendee.badges.count() == 1
+    registration.refresh_from_db()
+    assert registration.contact_email == "anonymised@invalid.invalid"
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert services.anonymise_edition(edition=edition, today=late) == 0

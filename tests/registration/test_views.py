@@ -196,3 +196,35 @@ def test_someone_elses_attendee_is_404(client, user_factory):
                               kwargs={"pk": attendee.pk})).status_code == 404
     assert client.get(reverse("registration:cancel",
                               kwargs={"reference": registration.reference})).status_code == 404
+
+
+def test_waiting_list_offer_link_opens_the_form_and_registers(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    edition = make_edition()
+    category = make_category(edition, quota=1)
+    first = services.start_registration(category=category, attendees=[person(1)],
+                                        consent_version="1")
+    entry = services.join_waiting_list(category=category, full_name="Lê Thị Chờ",
+                                       email="cho@example.vn")
+    services.cancel_registration(registration=first, by=None)
+    services.offer_waiting_list_seats(category=category)
+    entry.refresh_from_db()
+    token = services.offer_token(entry)
+    response = client.get(reverse("registration:offer", kwargs={"token": token}))
+    assert response.status_code == 302
+    form = client.get(response["Location"])
+    assert "Lê Thị Chờ" in form.content.decode()
+    review = client.post(response["Location"], attendee_post([{
+        "full_name": "Lê Thị Chờ", "email": "cho@example.vn", "language": "vi"}]))["Location"]
+    client.post(review, {"consent": "on"})
+    entry.refresh_from_db()
+    assert entry.status == "accepted"
+    assert entry.registration.status == RegistrationStatus.CONFIRMED
+    type(entry).objects.filter(pk=entry.pk).update(
+        status="offered", offer_expires_at=timezone.now() - timedelta(seconds=1))
+    expired = client.get(reverse("registration:offer", kwargs={"token": token}))
+    assert expired.status_code == 410
+    assert "Lời mời từ danh sách chờ đã hết hạn." in expired.content.decode()

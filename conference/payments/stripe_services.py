@@ -67,6 +67,11 @@ def create_checkout(*, registration: Registration) -> StripePayment:
                            code="not_awaiting_payment")
     if registration.amount_vnd <= 0:
         raise PaymentError(_("Nothing to pay."), code="nothing_to_pay")
+    if not stripe_client.is_configured():
+        raise PaymentError(
+            _("Card payment is not available yet. Your seats are held; the organisers will "
+              "send you payment instructions."), code="card_unavailable", status=503,
+        )
     current = registration.stripe_payments.order_by("-attempt").first()
     if current is not None and current.status == StripePaymentStatus.OPEN:
         return current

@@ -375,3 +375,13 @@ def test_stripe_outage_answers_503_so_stripe_retries(client, fake_stripe):
     assert post_event(client, fake_stripe, event).status_code == 200
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
+
+
+def test_without_stripe_keys_seats_stay_held_with_a_clear_message(settings):
+    settings.STRIPE_SECRET_KEY = ""
+    registration = paid_registration()
+    with pytest.raises(stripe_services.PaymentError) as exc:
+        stripe_services.create_checkout(registration=registration)
+    assert exc.value.code == "card_unavailable"
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.AWAITING_PAYMENT

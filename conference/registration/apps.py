@@ -10,4 +10,4 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         from conference.common.navigation import register_nav_item
 
-        register_nav_item("register", _("Register"), "registration:start", order=40)
+        register_nav_item("register", _("Attend"), "registration:start", order=40)

@@ -191,3 +191,46 @@ def test_wagtail_admin_viewsets_for_the_secretariat(client, category, make_nomin
     assert "Tầm nhìn" in edit and "Nhân rộng" in edit  # the rubric inline
     menu = client.get("/admin/").text
     assert "/awards/secretariat/" in menu
+
+
+def test_awards_page_lists_published_winners_in_both_languages(client, demo, user_factory,
+                                                               django_assert_max_num_queries):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .conftest import pdf_bytes
+
+    cycle = AwardCycle.objects.get(edition=demo)
+    category = cycle.categories.get(sector="provincial")
+    staff = user_factory(is_staff=True)
+    nominator = user_factory()
+    for name in ("Nguyễn Thị Anh Thi", "Lê Văn Minh", "Phạm Hồng Nhung"):
+        nomination = services.create_nomination(cycle=cycle, category=category,
+                                                nominator=nominator)
+        services.update_nomination(nomination=nomination, by=nominator, data={
+            "nominee_name": name, "nominee_position": "Phó Chủ tịch",
+            "nominee_organisation": "UBND", "nominee_sector": "provincial",
+            "nominee_email": "x@example.com", "summary": "s", "achievements": "a"})
+        services.add_evidence(nomination=nomination, by=nominator,
+                              upload=SimpleUploadedFile("a.pdf", pdf_bytes()))
+        services.submit_nomination(nomination=nomination, by=nominator,
+                                   eligibility_confirmed=True)
+        nomination.refresh_from_db()
+        services.record_nominee_consent(token=services.consent_token(nomination), given=True)
+        for step in (S.ELIGIBLE, S.SHORTLISTED, S.FINALIST):
+            services.change_status(nomination=nomination, to=step, by=staff)
+    winner = Nomination.objects.get(nominee_name="Nguyễn Thị Anh Thi")
+    services.change_status(nomination=winner, to=S.WINNER, by=staff)
+    Nomination.objects.filter(nominee_name="Phạm Hồng Nhung").update(
+        consent_state=ConsentState.DECLINED)  # withdrew consent: never published
+    vi_page = AwardsPage.objects.get(locale__language_code="vi")
+    en_page = AwardsPage.objects.get(locale__language_code="en")
+    assert "Nguyễn Thị Anh Thi" not in client.get(vi_page.url).text  # not published yet
+    services.publish_results(cycle=cycle, by=staff)
+    with django_assert_max_num_queries(25):
+        vi = client.get(vi_page.url).text
+    en = client.get(en_page.url).text
+    for text, category_name, label in ((vi, "Lãnh đạo cấp tỉnh, thành phố", "Đạt giải"),
+                                       (en, "Provincial and city leaders", "Winner")):
+        assert category_name in text and label in text
+        assert "Nguyễn Thị Anh Thi" in text and "Lê Văn Minh" in text
+        assert "Phạm Hồng Nhung" not in text

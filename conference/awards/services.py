@@ -277,15 +277,46 @@ def submit_nomination(*, nomination: Nomination, by, eligibility_confirmed: bool
                      data={"from": S.DRAFT, "to": S.SUBMITTED})
         _email_nominator(nomination, "awards/nomination_submitted")
         if nomination.kind == NominationKind.OTHER:
-            queue_email(
-                to=nomination.nominee_email,
-                template="awards/nominee_consent_request",
-                context={"nomination": nomination, "cycle": nomination.cycle,
-                         "nominator": nomination.nominator,
-                         "consent_url": consent_url(nomination)},
-                language=nomination.language,
-            )
+            _queue_consent_request(nomination)
     return nomination
+
+
+def _queue_consent_request(nomination: Nomination) -> None:
+    queue_email(
+        to=nomination.nominee_email,
+        template="awards/nominee_consent_request",
+        context={"nomination": nomination, "cycle": nomination.cycle,
+                 "nominator": nomination.nominator, "consent_url": consent_url(nomination)},
+        language=nomination.language,
+    )
+
+
+def resend_consent_request(*, nomination: Nomination, by) -> Nomination:
+    """Email the nominee their consent link again (secretariat), while the answer is pending."""
+    with transaction.atomic():
+        nomination = _lock(nomination)
+        if nomination.status == S.DRAFT or nomination.kind != NominationKind.OTHER or (
+            nomination.consent_state != ConsentState.PENDING or not nomination.nominee_email
+        ):
+            raise AwardsError(_("There is no pending consent request for this nomination."),
+                              code="no_pending_consent", status=409)
+        record_audit(action="awards.nomination.consent_requested", obj=nomination, actor=by,
+                     data={"to": nomination.nominee_email})
+        _queue_consent_request(nomination)
+    return nomination
+
+
+def change_statuses(*, nominations, to: str, by) -> list[Nomination]:
+    """Change several nominations at once (shortlisting from the results): all or nothing."""
+    changed = []
+    with transaction.atomic():
+        for nomination in nominations:
+            try:
+                changed.append(change_status(nomination=nomination, to=to, by=by))
+            except AwardsError as exc:
+                raise AwardsError(f"{nomination.nominee_name}: {exc.message}", code=exc.code,
+                                  status=exc.status) from exc
+    return changed
 
 
 def consent_token(nomination: Nomination) -> str:

@@ -373,6 +373,10 @@ def judge_score(request, pk: int):
 
 # --- Secretariat --------------------------------------------------------------------------------
 
+# What the secretariat decides from the ranking.
+BULK_TARGETS = (S.SHORTLISTED, S.FINALIST, S.WINNER, S.NOT_SELECTED)
+
+
 def _secretariat_only(request) -> None:
     if not request.user.is_authenticated:
         raise PermissionDenied
@@ -410,6 +414,21 @@ def secretariat_category(request, pk: int):
                                         "each.") % {"count": len(plan),
                                                     "per": category.cycle.judges_per_nomination})
         return redirect("awards:secretariat_category", pk=pk)
+    if request.method == "POST" and "bulk" in request.POST:
+        to = request.POST.get("to", "")
+        ids = [int(pk) for pk in request.POST.getlist("selected") if pk.isdigit()]
+        chosen = list(Nomination.objects.filter(category=category, pk__in=ids))
+        if not chosen or to not in BULK_TARGETS:
+            messages.error(request, _("Select nominations and a status."))
+        else:
+            try:
+                services.change_statuses(nominations=chosen, to=to, by=request.user)
+            except DomainError as exc:
+                messages.error(request, exc.message)
+            else:
+                messages.success(request, _("Status changed: %(count)s nominations.")
+                                 % {"count": len(chosen)})
+        return redirect("awards:secretariat_category", pk=pk)
     normalise = request.GET.get("normalise")
     normalise = category.cycle.normalise_scores if normalise is None else normalise == "1"
     results = queries.category_results(category, normalise=normalise)
@@ -428,6 +447,7 @@ def secretariat_category(request, pk: int):
     return render(request, "awards/secretariat_category.html", {
         "category": category, "cycle": category.cycle, "results": results, "others": others,
         "normalise": normalise, "criteria": list(category.criteria.all()),
+        "bulk_targets": [(v, S(v).label) for v in BULK_TARGETS],
     })
 
 
@@ -464,6 +484,14 @@ def secretariat_nomination(request, pk: int):
     nomination = get_object_or_404(
         Nomination.objects.select_related("cycle__edition", "category", "nominator"), pk=pk
     )
+    if request.method == "POST" and "resend_consent" in request.POST:
+        try:
+            services.resend_consent_request(nomination=nomination, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("The consent request was sent again."))
+        return redirect("awards:secretariat_nomination", pk=pk)
     form = StatusForm(request.POST or None, nomination=nomination)
     if request.method == "POST" and form.is_valid():
         try:

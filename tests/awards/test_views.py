@@ -234,3 +234,34 @@ def test_awards_page_lists_published_winners_in_both_languages(client, demo, use
         assert category_name in text and label in text
         assert "Nguyễn Thị Anh Thi" in text and "Lê Văn Minh" in text
         assert "Phạm Hồng Nhung" not in text
+
+
+def test_bulk_decisions_from_the_ranking_are_all_or_nothing(client, category, make_nomination,
+                                                            secretariat):
+    consented = make_nomination(S.SHORTLISTED, by=secretariat, name="Có Đồng Ý")
+    pending = make_nomination(S.SHORTLISTED, by=secretariat, name="Chưa Trả Lời", consent=False)
+    client.force_login(secretariat)
+    url = f"/awards/secretariat/categories/{category.pk}/"
+    response = client.post(url, {"bulk": "1", "to": S.FINALIST,
+                                  "selected": [consented.pk, pending.pk]}, follow=True)
+    assert "Chưa Trả Lời: Ứng viên chưa đồng ý công bố." in response.text
+    assert set(Nomination.objects.values_list("status", flat=True)) == {S.SHORTLISTED}
+    client.post(url, {"bulk": "1", "to": S.FINALIST, "selected": [consented.pk]})
+    assert Nomination.objects.get(pk=consented.pk).status == S.FINALIST
+
+
+def test_secretariat_resends_the_consent_request(client, make_nomination, secretariat,
+                                                 django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    nomination = make_nomination(consent=False)
+    client.force_login(secretariat)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/awards/secretariat/nominations/{nomination.pk}/",
+                    {"resend_consent": "1"})
+    assert [m.to for m in mail.outbox] == [["nominee@example.com"]]
+    assert services.consent_token(nomination).split(":")[0] in mail.outbox[0].body
+    Nomination.objects.filter(pk=nomination.pk).update(consent_state=ConsentState.GIVEN)
+    with pytest.raises(services.AwardsError):
+        services.resend_consent_request(nomination=nomination, by=secretariat)

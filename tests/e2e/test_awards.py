@@ -180,7 +180,7 @@ def test_nominate_submit_screen_score_results(page, awards_demo, user_factory, l
     # Judge B: all counted criteria at 10 -> 100.
     # Judge A: (3*80 + 4*60 + 2*70 + 1*50) / 10 = 67 (the shown-only criterion does not count).
     # Mean 83.5, median 83.5, spread 16.5.
-    cells = [c.strip() for c in row.locator("td").all_inner_texts()]
+    cells = [c.strip() for c in row.locator("td").all_inner_texts()][1:]  # after the checkbox
     assert cells[0] == "1"
     assert cells[3] == "2/2"
     assert cells[4:7] == ["83,50", "83,50", "16,50\n67,0–100,0"]

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("checkin/", include("checkin.urls")),
     path("awards/", include("conference.awards.urls")),
     path("register/", include("conference.registration.urls")),
+    path("pay/", include("conference.payments.public_urls")),
     path("", include("cms.urls")),
     prefix_default_language=False,
 )

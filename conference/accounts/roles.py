@@ -85,12 +85,27 @@ _REGISTRATION_ADMIN = [
     ],
 ]
 
+# Bank transfers: upload statements, resolve lines, mark paid, export invoice details.
+_PAYMENTS_DESK = [
+    "payments.reconcile_bankstatement",
+    "payments.view_banktransfer",
+    "payments.view_bankstatement",
+    "payments.view_statementline",
+    "payments.view_invoicedetails",
+]
+# Organisers choose which payment methods each category offers.
+_PAYMENT_METHODS = [
+    f"payments.{action}_categorypaymentmethods" for action in ("add", "change", "delete", "view")
+]
+
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
-                "cms.publish_session", "cms.lock_session", "cms.unlock_session"],
-    REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK],
+                "cms.publish_session", "cms.lock_session", "cms.unlock_session",
+                *_PAYMENTS_DESK, *_PAYMENT_METHODS],
+    REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
+                        *_PAYMENTS_DESK],
     CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],
     JUDGE: [],

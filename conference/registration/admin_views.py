@@ -119,8 +119,11 @@ class CancelForm(forms.Form):
 @permission_required("registration.view_registration", raise_exception=True)
 def detail(request, pk: int):
     registration = get_object_or_404(
-        Registration.objects.select_related("category", "edition", "contact")
-        .prefetch_related("attendees__badges", "stripe_payments__refunds"), pk=pk,
+        Registration.objects.select_related(
+            "category", "edition", "contact", "bank_transfer__paid_by", "invoice_details"
+        )
+        .prefetch_related("attendees__badges", "stripe_payments__refunds",
+                          "bank_transfer__lines"), pk=pk,
     )
     return TemplateResponse(request, "registration/admin/detail.html", {
         "registration": registration,

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
+from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,7 +25,7 @@ from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
 
 from . import services
-from .enums import RegistrationStatus
+from .enums import PaymentMethod, RegistrationStatus
 from .forms import (
     AttendeeEditForm,
     CancelForm,
@@ -170,24 +171,40 @@ def review(request, code: str):
     if not draft or draft.get("category") != category.pk:
         return redirect("registration:details", code=category.code)
     reg_settings = services.get_registration_settings(category.edition)
-    form = ConsentForm(request.POST if request.method == "POST" else None)
+    from conference.payments.queries import payment_methods_for
+
+    form = ConsentForm(request.POST if request.method == "POST" else None,
+                       payment_methods=payment_methods_for(category))
     if request.method == "POST" and form.is_valid():
         if _rate_limited(request, "register", settings.REGISTRATION_RATE_LIMIT):
             form.add_error(None, _("Too many registrations from your network. Please try again "
                                    "in a few minutes."))
         else:
+            from conference.payments import services as payment_services
+
+            payment_method = form.chosen_payment_method()
             try:
-                registration = services.start_registration(
-                    category=category,
-                    attendees=draft["attendees"],
-                    contact=request.user if request.user.is_authenticated else None,
-                    contact_email=draft["contact_email"],
-                    language=get_language()[:2],
-                    consent_version=reg_settings.consent_version,
-                    invitation_code=draft.get("invitation_code") or None,
-                    waiting_list_entry=_offer_entry(request, category),
-                    device=f"web:{_client_ip(request)}",
-                )
+                # One user action, one transaction: the seats and the transfer reference together.
+                with transaction.atomic():
+                    registration = services.start_registration(
+                        category=category,
+                        attendees=draft["attendees"],
+                        contact=request.user if request.user.is_authenticated else None,
+                        contact_email=draft["contact_email"],
+                        language=get_language()[:2],
+                        consent_version=reg_settings.consent_version,
+                        invitation_code=draft.get("invitation_code") or None,
+                        payment_method=payment_method,
+                        waiting_list_entry=_offer_entry(request, category),
+                        device=f"web:{_client_ip(request)}",
+                    )
+                    if (
+                        payment_method == PaymentMethod.BANK_TRANSFER
+                        and registration.status == RegistrationStatus.AWAITING_PAYMENT
+                    ):
+                        payment_services.start_bank_transfer(
+                            registration=registration, device=f"web:{_client_ip(request)}"
+                        )
             except DomainError as exc:
                 form.add_error(None, exc.message)
                 if exc.code == "duplicate":
@@ -208,6 +225,7 @@ def review(request, code: str):
         "consent_text": localized(reg_settings, "consent_text"),
         "consent_version": reg_settings.consent_version,
         "total_vnd": category.price_vnd * len(draft["attendees"]),
+        "payment_methods": form.payment_methods,
     })
 
 
@@ -215,6 +233,11 @@ def _go_to_checkout(request, registration):
     from conference.payments import stripe_client
     from conference.payments.stripe_services import create_checkout
 
+    if registration.payment_method == PaymentMethod.BANK_TRANSFER:
+        from conference.payments.views import payment_url
+
+        if hasattr(registration, "bank_transfer"):
+            return redirect(payment_url(registration))
     if registration.payment_method != "stripe":
         return redirect(status_url(registration))
     try:
@@ -242,8 +265,20 @@ def _registration_for(reference: str, token: str) -> Registration:
 def status(request, reference: str, token: str):
     """The registration's page for its contact: status, attendees, payment."""
     registration = _registration_for(reference, token)
+    from conference.payments.models import BankTransfer, InvoiceDetails
+    from conference.payments.queries import payment_methods_for
+    from conference.payments.views import payment_url
+
+    transfer = BankTransfer.objects.filter(registration=registration).first()
     return render(request, "registration/status.html", {
         "registration": registration,
+        "bank_transfer_url": payment_url(registration) if transfer is not None else "",
+        "can_switch_to_transfer": (
+            registration.status == RegistrationStatus.AWAITING_PAYMENT
+            and registration.payment_method != PaymentMethod.BANK_TRANSFER
+            and PaymentMethod.BANK_TRANSFER in payment_methods_for(registration.category)
+        ),
+        "invoice": InvoiceDetails.objects.filter(registration=registration).first(),
         "attendees": registration.attendees.all(),
         "token": token,
         "can_pay": (registration.status == RegistrationStatus.AWAITING_PAYMENT

@@ -1,4 +1,7 @@
 import pytest
+from django.contrib.auth.models import Group
+
+from conference.accounts.roles import REGISTRATION_DESK, sync_roles
 
 from .fake_stripe import FakeStripe
 
@@ -25,3 +28,21 @@ def fake_stripe(_fake_stripe_server, settings):
     settings.STRIPE_MAX_NETWORK_RETRIES = 0  # the client's retries sleep; outages fail at once
     yield fake
     fake.reset()
+
+
+@pytest.fixture
+def desk_user(user_factory):
+    """A member of the Registration desk role, with TOTP set up (staff must use MFA)."""
+    from allauth.mfa.models import Authenticator
+
+    sync_roles()
+    user = user_factory(email="desk@govconf.vn")
+    user.groups.add(Group.objects.get(name=REGISTRATION_DESK))
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
+    return user
+
+
+@pytest.fixture
+def desk_client(client, desk_user):
+    client.force_login(desk_user)
+    return client

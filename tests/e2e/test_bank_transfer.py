@@ -6,6 +6,7 @@ import zxingcpp
 from django.conf import settings
 from django.test import Client
 from PIL import Image
+from playwright.sync_api import expect
 
 from conference.payments import vietqr
 from conference.payments.models import BankTransfer
@@ -56,7 +57,8 @@ def test_attendee_pays_by_bank_transfer_and_desk_confirms(page, live_server, des
     assert page.locator("[data-testid=account]").inner_text() == settings.BANK_TRANSFER_ACCOUNT
     assert "1.500.000" in page.content()
     page.locator("[data-testid=reference] + button").click()
-    assert transfer.reference in page.locator("[data-copy-status]").inner_text()
+    # The clipboard API answers asynchronously: wait for the status line.
+    expect(page.locator("[data-copy-status]")).to_contain_text(transfer.reference)
     shot = screenshot(page, "bank-transfer-2-qr")
     # What the screen shows scans back to our payload.
     decoded = zxingcpp.read_barcodes(Image.open(shot))

@@ -213,11 +213,22 @@ def import_statement(*, data: bytes, filename: str, by, device: str = "") -> Imp
     return ImportResult(statement=statement, already_imported=False)
 
 
+def _lock_transfer(transfer: BankTransfer) -> BankTransfer:
+    """Lock the transfer's registration, then the transfer, and return it re-read.
+
+    Every writer takes these locks in this order (confirm_registration and mark_paid_by_hand lock
+    the registration first); a statement import locking the transfer first could deadlock with a
+    desk marking the same registration paid by hand.
+    """
+    registration = Registration.objects.select_for_update().get(pk=transfer.registration_id)
+    locked = BankTransfer.objects.select_for_update().get(pk=transfer.pk)
+    locked.registration = registration
+    return locked
+
+
 def _match_line(statement, row, line_hash: str, *, by, device: str) -> StatementLine:
     references = vietqr.find_references(row.description)
-    transfers = list(
-        BankTransfer.objects.select_for_update().filter(reference__in=references)
-    )
+    transfers = list(BankTransfer.objects.filter(reference__in=references))
     line = StatementLine(
         statement=statement, fingerprint=line_hash, row_number=row.row_number,
         booked_on=row.booked_on, amount_vnd=row.amount_vnd, description=row.description,
@@ -229,7 +240,7 @@ def _match_line(statement, row, line_hash: str, *, by, device: str) -> Statement
     elif len(transfers) > 1:
         line.outcome = LineOutcome.AMBIGUOUS
     else:
-        transfer = line.transfer = transfers[0]
+        transfer = line.transfer = _lock_transfer(transfers[0])
         registration = transfer.registration
         if transfer.status == TransferStatus.PAID or (
             registration.status == RegistrationStatus.CONFIRMED
@@ -318,7 +329,7 @@ def resolve_line(*, line: StatementLine, action: str, by, note: str,
                     _("Enter the transfer reference of the registration this payment is for."),
                     code="reference_required",
                 )
-            transfer = BankTransfer.objects.select_for_update().get(pk=transfer.pk)
+            transfer = _lock_transfer(transfer)
             if transfer.status == TransferStatus.PAID:
                 raise PaymentError(
                     _("This registration is already paid: dismiss the line and refund it."),

@@ -291,3 +291,47 @@ def test_two_desks_uploading_the_same_statement_at_once_confirm_once(user_factor
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.CONFIRMED
     assert AuditEntry.objects.filter(action="registration.confirmed").count() == 1
+
+
+
+@pytest.mark.django_db(transaction=True)
+def test_statement_import_racing_mark_paid_by_hand_confirms_once(user_factory):
+    """Both paths lock the registration before the transfer: no deadlock, one confirmation."""
+    desk = user_factory()
+    registration, transfer = register_by_transfer(paid_category())
+    data = statement_csv([("20/11/2026", "1.500.000", transfer.reference)])
+    barrier = threading.Barrier(2)
+    errors, refusals = [], []
+
+    def upload():
+        try:
+            barrier.wait()
+            services.import_statement(data=data, filename="race.csv", by=desk)
+        except Exception as exc:  # collected and asserted below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    def by_hand():
+        try:
+            barrier.wait()
+            services.mark_paid_by_hand(registration=registration, by=desk, note="Tiền mặt")
+        except PaymentError as exc:  # lost the race to the statement: a clear domain answer
+            refusals.append(exc.code)
+        except Exception as exc:  # a deadlock or any other database error
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload), threading.Thread(target=by_hand)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert refusals in ([], ["confirmed"])
+    registration.refresh_from_db()
+    assert registration.status == RegistrationStatus.CONFIRMED
+    assert AuditEntry.objects.filter(
+        action="registration.confirmed", object_id=str(registration.pk)
+    ).count() == 1

@@ -66,8 +66,9 @@ def run(ctx) -> str:
         concurrency=CONCURRENCY, total=ATTEMPTS,
     )
     held = _held_count()
-    created = result.statuses.get("201", 0)
-    sold_out = result.statuses.get("409", 0)
+    # The harness gives HTTP statuses as ints.
+    created = result.statuses.get(201, 0)
+    sold_out = result.statuses.get(409, 0)
     ok = held == SEATS and created == SEATS
     ceiling = ctx.ceiling
     return "\n".join([

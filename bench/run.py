@@ -6,6 +6,9 @@
 3. measure the bare-Django ceiling (/bench/ceiling: one indexed SELECT + one INSERT);
 4. import every bench/bench_*.py and call its ``run(ctx) -> str`` (a Markdown section);
 5. write docs/benchmarks.md with the date, the machine, the database and the ceiling.
+
+``bench/run.py checkin agenda`` runs only the named benchmarks (after the ceiling) and prints
+their sections instead of writing docs/benchmarks.md, which always holds a whole run.
 """
 
 import datetime as dt
@@ -116,11 +119,15 @@ def basics(ctx: Context) -> str:
     )
 
 
-def bench_modules() -> list[Path]:
-    return sorted((ROOT / "bench").glob("bench_*.py"))
+def bench_modules(only: list[str]) -> list[Path]:
+    paths = sorted((ROOT / "bench").glob("bench_*.py"))
+    if only:
+        paths = [path for path in paths if path.stem.removeprefix("bench_") in only]
+    return paths
 
 
 def main() -> None:
+    only = sys.argv[1:]
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "GOVCONF_BENCH_ENDPOINTS": "true"}
     os.environ.update({"DJANGO_SETTINGS_MODULE": SETTINGS, "GOVCONF_BENCH_ENDPOINTS": "true"})
     (ROOT / "var").mkdir(exist_ok=True)
@@ -152,8 +159,9 @@ def main() -> None:
             + TABLE_HEADER + "\n" + ceiling.row("bare Django: 1 SELECT + 1 INSERT", ctx.ceiling)
         )
         print("== basics", flush=True)
-        sections.append(basics(ctx))
-        for path in bench_modules():
+        if not only:
+            sections.append(basics(ctx))
+        for path in bench_modules(only):
             print(f"== {path.name}", flush=True)
             try:
                 spec = importlib.util.spec_from_file_location(f"bench.{path.stem}", path)
@@ -185,6 +193,9 @@ def main() -> None:
         f"- **Ceiling:** {ctx.ceiling['rps']:.0f} requests/s (p50 {ctx.ceiling['p50_ms']:.1f} ms, "
         f"p99 {ctx.ceiling['p99_ms']:.1f} ms)\n"
     )
+    if only:
+        print(header + "\n" + "\n\n".join(sections))
+        return
     OUT.write_text(header + "\n" + "\n\n".join(sections) + "\n")
     print(f"== wrote {OUT.relative_to(ROOT)}")
 

@@ -3,7 +3,7 @@
 import datetime
 from zoneinfo import ZoneInfo
 
-from cms.models import Edition
+from cms.models import Edition, Session
 
 from .enums import Direction
 from .models import CheckinPoint
@@ -35,6 +35,14 @@ def load() -> None:
             defaults={"name_en": name_en, "direction": direction, "once": once,
                       "opens_at": opens, "closes_at": closes, "sort_order": order},
         )
+    # The ceremony's door follows the ceremony on the agenda (opens 30 minutes before it).
+    ceremony = Session.objects.filter(
+        edition=edition, title_en__startswith="Leading Digital Transformation Leaders"
+    ).first()
+    if ceremony is not None:
+        awards = made["Leading Digital Transformation Leaders awards"]
+        awards.session, awards.opens_at, awards.closes_at = ceremony, None, None
+        awards.save(update_fields=["session", "opens_at", "closes_at"])
     exit_point = made["Awards ceremony exit"]
     exit_point.reopens = made["Leading Digital Transformation Leaders awards"]
     exit_point.save(update_fields=["reopens"])

@@ -17,13 +17,19 @@ How a venue works here (the rules perform_scan applies):
   first admission; conflicts are listed on the dashboard.
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
 
 from .enums import Direction, RefusalReason, ScanMethod, ScanResult
+
+# A door linked to a session, without a window of its own, opens this long before the session.
+OPENS_BEFORE_SESSION = timedelta(minutes=30)
 
 
 class CheckinPoint(models.Model):
@@ -56,6 +62,15 @@ class CheckinPoint(models.Model):
         limit_choices_to={"direction": Direction.ENTRY},
         help_text=_("For an exit point: a badge scanned out here may enter that point again."),
     )
+    session = models.ForeignKey(
+        "cms.Session", verbose_name=_("session"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="checkin_points",
+        help_text=_(
+            "Optional: the session held behind this door. Without a time window of its own the "
+            "point then opens 30 minutes before the session starts and closes when it ends, "
+            "and follows the session if it is moved."
+        ),
+    )
     opens_at = models.DateTimeField(_("opens"), null=True, blank=True)
     closes_at = models.DateTimeField(_("closes"), null=True, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
@@ -80,6 +95,25 @@ class CheckinPoint(models.Model):
     @property
     def is_entry(self) -> bool:
         return self.direction == Direction.ENTRY
+
+    def clean(self) -> None:
+        super().clean()
+        if self.session_id and self.edition_id and self.session.edition_id != self.edition_id:
+            raise ValidationError(
+                {"session": _("Choose a session of the same edition as the check-in point.")}
+            )
+
+    def window(self) -> tuple[datetime | None, datetime | None]:
+        """When the point admits: its own opening and closing times where set, otherwise those of
+        its linked session (from 30 minutes before it starts until it ends)."""
+        opens, closes = self.opens_at, self.closes_at
+        session = self.session if self.session_id else None
+        if session is not None:
+            if opens is None:
+                opens = session.start - OPENS_BEFORE_SESSION
+            if closes is None:
+                closes = session.end
+        return opens, closes
 
 
 class Device(models.Model):

@@ -20,6 +20,29 @@ from .models import CheckinPoint, Scan
 MANIFEST_FORMAT = 1
 
 
+def session_label(session) -> str:
+    """"09:00–10:30 · Title" in the venue's time and the active language."""
+    if session is None:
+        return ""
+    start, end = timezone.localtime(session.start), timezone.localtime(session.end)
+    return f"{start:%H:%M}–{end:%H:%M} · {localized(session, 'title')}"
+
+
+def point_payload(point: CheckinPoint) -> dict:
+    """A point as the scanner lists it (``session`` selected with it)."""
+    opens, closes = point.window()
+    session = point.session if point.session_id else None
+    return {
+        "id": point.pk,
+        "name": localized(point, "name"),
+        "direction": point.direction,
+        "once": point.once,
+        "opens_at": opens.isoformat() if opens else None,
+        "closes_at": closes.isoformat() if closes else None,
+        "session": {"id": session.pk, "label": session_label(session)} if session else None,
+    }
+
+
 def build_manifest(*, point: CheckinPoint) -> dict:
     """What a scanner needs to decide offline at ``point``: three queries whatever the size.
 
@@ -52,6 +75,7 @@ def build_manifest(*, point: CheckinPoint) -> dict:
         else:
             admit.append([code, name, organisation, index.get(category_id, -1)])
     inside: list[str] = []
+    opens, closes = point.window()
     if point.direction == Direction.ENTRY and point.once:
         inside = list(
             Scan.objects.filter(
@@ -68,8 +92,10 @@ def build_manifest(*, point: CheckinPoint) -> dict:
             "direction": point.direction,
             "once": point.once,
             "active": point.is_active,
-            "opens_at": point.opens_at.isoformat() if point.opens_at else None,
-            "closes_at": point.closes_at.isoformat() if point.closes_at else None,
+            # The window the server applies: the point's own, else its session's.
+            "opens_at": opens.isoformat() if opens else None,
+            "closes_at": closes.isoformat() if closes else None,
+            "session": point.session_id,
         },
         "categories": [
             [c.name, c.name_en, c.badge_color, c.role_label, c.role_label_en] for c in categories
@@ -152,7 +178,10 @@ def _bucket(moment: datetime) -> datetime:
 def arrivals(*, edition, since: datetime | None = None) -> dict:
     """Admissions of ``edition`` per point, category and 15-minute interval; people per point;
     conflicts. Six queries whatever the number of scans (the database groups per minute)."""
-    points = list(CheckinPoint.objects.filter(edition=edition).order_by("sort_order", "pk"))
+    points = list(
+        CheckinPoint.objects.filter(edition=edition).select_related("session")
+        .order_by("sort_order", "pk")
+    )
     categories = list(Category.objects.filter(edition=edition).order_by("sort_order", "pk"))
     scans = Scan.objects.filter(
         point__edition=edition, result=ScanResult.ADMITTED, undone_at__isnull=True,
@@ -203,6 +232,7 @@ def arrivals(*, edition, since: datetime | None = None) -> dict:
             {
                 "id": p.pk,
                 "name": localized(p, "name"),
+                "session": session_label(p.session if p.session_id else None),
                 "direction": p.direction,
                 "people": people_per_point.get(p.pk, 0),
                 "entries": per_point[p.pk]["entries"],

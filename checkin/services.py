@@ -4,26 +4,27 @@
 offline upload). See checkin.models for the venue rules it applies.
 """
 
+import functools
 import hashlib
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from conference.common.db import fetch_one_prepared
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
 from conference.common.services import record_audit
 from conference.registration.badges import is_well_formed, normalise_code
 from conference.registration.enums import PaymentMethod, RegistrationStatus
-from conference.registration.models import Attendee, Badge
+from conference.registration.models import Attendee, Badge, Category, Registration
 from conference.registration.services import (
     confirm_registration,
     get_registration_settings,
@@ -249,18 +250,22 @@ def perform_scan(
 ) -> ScanAnswer:
     """Decide whether badge ``code`` may pass ``point``; record the scan, whatever the answer.
 
-    At most four queries: read the badge, read earlier scans, (reopen an entry,) insert the
-    scan, the write being one short transaction. Race-safety comes from PostgreSQL itself: the
-    partial unique constraint ``one_open_entry_per_point`` refuses a second open admission of
-    one attendee at an entry-once point, and ``scan_nonce_per_device`` a second row for one
-    nonce. The refused INSERT is retried and then reads the first admission, so of any number of
-    concurrent scans of one badge from several devices exactly one is admitted. (A lock on the
-    attendee row would serialise them just as well, but costs a transaction and two more
-    round trips on every scan.)
+    Two queries on the usual path: one SELECT reads the badge, its holder, registration and
+    category, whether the point admits that category and the holder's open admission at the
+    guarded point (with where and on which device it was made); one INSERT records the scan.
+    An exit that reopens an entry-once point also closes that admission (three queries, in one
+    transaction).
 
-    Idempotent: a scan with a (device, nonce) already recorded returns the first answer and
-    changes nothing. ``offline`` scans carry the device's own time and the answer it showed;
-    an offline admission that finds the badge already admitted is kept and marked as a conflict.
+    Race-safety comes from PostgreSQL itself: the partial unique constraint
+    ``one_open_entry_per_point`` refuses a second open admission of one attendee at an entry-once
+    point, and ``scan_nonce_per_device`` a second row for one nonce. A refused INSERT is looked up
+    by its nonce: a retried request returns the first answer and changes nothing; otherwise it
+    lost a race for the admission and is decided again, now reading the winner's admission
+    ("already checked in"). So of any number of concurrent scans of one badge from several
+    devices exactly one is admitted, without a lock or an explicit transaction per scan.
+
+    ``offline`` scans carry the device's own time and the answer it showed; an offline admission
+    that finds the badge already admitted is kept and marked as a conflict.
     """
     if not nonce or not NONCE_PATTERN.match(nonce):
         raise CheckinError(_("Each scan needs a nonce of 8 to 64 letters and digits."),
@@ -278,9 +283,14 @@ def perform_scan(
                            scanned_at=scanned_at, by=by, method=method, offline=offline,
                            local_result=local_result)
         except IntegrityError:
-            # Only a retry of the same nonce racing its first attempt (or, without the lock, a
-            # second admission) gets here; the committed row now answers on the next attempt.
-            continue
+            first = (
+                Scan.objects.select_related("point", "device", "attendee", "category")
+                .filter(device=device, nonce=nonce)
+                .first()
+            )
+            if first is not None:
+                return _replay(first)
+            # Lost the race for an entry-once admission: decide again.
     raise CheckinError(_("The scan could not be recorded, please try again."), code="busy",
                        status=409)
 
@@ -289,7 +299,7 @@ def _decide(*, code, point, device, nonce, scanned_at, by, method, offline, loca
     # An exit that reopens an entry writes twice (the entry's left_at, then the exit): one
     # transaction. Inside a caller's transaction, a savepoint keeps a refused INSERT from
     # breaking it. Otherwise the scan is a single INSERT, its own short transaction in autocommit,
-    # and the reads before it need no lock: the unique constraints are what decide a race.
+    # and the read before it needs no lock: the unique constraints are what decide a race.
     if (point.direction == Direction.EXIT and point.reopens_id) or connection.in_atomic_block:
         with transaction.atomic():
             return _decide_and_record(
@@ -314,48 +324,20 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
         local_result=local_result if local_result in ScanResult.values else "",
     )
     guarded = _guarded_point(point)
-    badge = None
-    if well_formed:
-        # Query 1: the badge, its holder and category, and whether the point admits the category.
-        through = CheckinPoint.categories.through
-        badge = (
-            Badge.objects.select_related("attendee__registration__category")
-            .annotate(
-                point_limits=Exists(through.objects.filter(checkinpoint_id=point.pk)),
-                category_admitted=Exists(
-                    through.objects.filter(
-                        checkinpoint_id=point.pk,
-                        category_id=OuterRef("attendee__registration__category_id"),
-                    )
-                ),
-            )
-            .filter(code=normalised)
-            .first()
-        )
-    # Query 2: this nonce's earlier answer, and the open admission at the guarded point.
-    conditions = Q(device=device, nonce=nonce)
-    if badge is not None and guarded is not None:
-        conditions |= Q(
-            attendee_id=badge.attendee_id, point_id=guarded.pk, counts_once=True,
-            undone_at__isnull=True, left_at__isnull=True, conflict_with__isnull=True,
-        )
-    earlier = list(
-        Scan.objects.filter(conditions).select_related("point", "device", "attendee", "category")
-    )
-    for row in earlier:
-        if row.device_id == device.pk and row.nonce == nonce:
-            return _replay(row)
-    open_admission = earlier[0] if earlier else None
+    # Query 1 (none for a malformed code).
+    facts = read_badge(normalised, point, guarded) if well_formed else None
+    open_admission = facts.open_admission if facts else None
 
     previous = None
-    if badge is None:
+    if facts is None:
         scan.result = ScanResult.UNKNOWN if well_formed else ScanResult.MALFORMED
     else:
+        badge = facts.badge
         attendee = badge.attendee
         scan.badge = badge
         scan.attendee = attendee
         scan.category = attendee.registration.category
-        refusal = _refusal(badge, point, scanned_at)
+        refusal = _refusal(facts, point, scanned_at)
         if badge.revoked_at is not None:
             scan.result = ScanResult.REVOKED
         elif refusal:
@@ -385,13 +367,100 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
         scan.counts_once = False
     if (point.direction == Direction.EXIT and open_admission is not None
             and scan.result == ScanResult.ADMITTED):
-        # Query 3 (exits that reopen an entry-once point): the holder may enter again.
+        # Exits that reopen an entry-once point: the holder may enter again.
         Scan.objects.filter(pk=open_admission.pk).update(left_at=scanned_at)
-    # Query 3 (or 4): the scan. Two devices admitting one badge at the same instant both get
-    # here; PostgreSQL refuses the second INSERT (one_open_entry_per_point), and perform_scan
-    # retries it, now reading the first admission: "already checked in".
+    # The INSERT. Two devices admitting one badge at the same instant both get here; PostgreSQL
+    # refuses the second (one_open_entry_per_point) and perform_scan decides it again.
     scan.save(force_insert=True)
     return ScanAnswer(scan=scan, previous=previous)
+
+
+@dataclass
+class BadgeFacts:
+    """What the decision needs to know about a badge, read in one query."""
+
+    badge: Badge
+    # Whether the point limits the categories it admits, and whether it admits this badge's.
+    point_limits: bool
+    category_admitted: bool
+    # The holder's open admission at the guarded entry-once point (None if none or no guard).
+    open_admission: Scan | None
+
+
+@functools.cache
+def _badge_sql() -> str:
+    """The decision's one SELECT, written out: it runs on every scan at every door, and the ORM
+    takes longer to compile it than the database takes to answer (and, prepared once per
+    connection, PostgreSQL plans it only once). Table names come from the models."""
+
+    def table(model) -> str:
+        return connection.ops.quote_name(model._meta.db_table)
+
+    through = CheckinPoint.categories.through
+    # Only quoted table names from the models go into the text; every value is a parameter.
+    return f"""
+        SELECT b.id, b.revoked_at,
+               a.id, a.full_name, a.organisation, a.position,
+               r.id, r.edition_id, r.status,
+               c.id, c.name, c.name_en, c.badge_color, c.role_label, c.role_label_en,
+               EXISTS (SELECT 1 FROM {table(through)} pc WHERE pc.checkinpoint_id = %s),
+               EXISTS (SELECT 1 FROM {table(through)} pc
+                       WHERE pc.checkinpoint_id = %s AND pc.category_id = r.category_id),
+               s.id, s.nonce, s.scanned_at, s.device_id, d.name, s.point_id, p.name, p.name_en
+        FROM {table(Badge)} b
+        JOIN {table(Attendee)} a ON a.id = b.attendee_id
+        JOIN {table(Registration)} r ON r.id = a.registration_id
+        JOIN {table(Category)} c ON c.id = r.category_id
+        LEFT JOIN {table(Scan)} s
+          ON s.attendee_id = a.id AND s.point_id = %s AND s.counts_once = %s
+             AND s.undone_at IS NULL AND s.left_at IS NULL AND s.conflict_with_id IS NULL
+        LEFT JOIN {table(Device)} d ON d.id = s.device_id
+        LEFT JOIN {table(CheckinPoint)} p ON p.id = s.point_id
+        WHERE b.code = %s
+    """  # noqa: S608
+
+
+def read_badge(code: str, point: CheckinPoint, guarded: CheckinPoint | None) -> BadgeFacts | None:
+    """The badge ``code`` with everything ``perform_scan`` needs to decide at ``point``, in one
+    query; None for a code that is not one of ours. At most one open admission can match (the
+    ``one_open_entry_per_point`` constraint), so the row is never repeated."""
+    row = fetch_one_prepared(
+        _badge_sql(), [point.pk, point.pk, guarded.pk if guarded else None, True, code]
+    )
+    if row is None:
+        return None
+    (badge_id, revoked_at, attendee_id, full_name, organisation, position,
+     registration_id, edition_id, status,
+     category_id, name, name_en, badge_color, role_label, role_label_en,
+     point_limits, category_admitted,
+     scan_id, scan_nonce, scan_at, device_id, device_name,
+     scan_point_id, point_name, point_name_en) = row
+    category = Category(id=category_id, edition_id=edition_id, name=name, name_en=name_en,
+                        badge_color=badge_color, role_label=role_label,
+                        role_label_en=role_label_en)
+    registration = Registration(id=registration_id, edition_id=edition_id, status=status,
+                                category=category)
+    attendee = Attendee(id=attendee_id, registration=registration, full_name=full_name,
+                        organisation=organisation, position=position)
+    badge = Badge(id=badge_id, code=code, attendee=attendee, revoked_at=revoked_at)
+    open_admission = None
+    if scan_id is not None:
+        open_admission = Scan(
+            id=scan_id, nonce=scan_nonce, scanned_at=_aware(scan_at), attendee=attendee,
+            device=Device(id=device_id, name=device_name),
+            point=CheckinPoint(id=scan_point_id, name=point_name, name_en=point_name_en),
+        )
+    return BadgeFacts(badge=badge, point_limits=bool(point_limits),
+                      category_admitted=bool(category_admitted), open_admission=open_admission)
+
+
+def _aware(moment):
+    """A timestamp from a raw query: aware on PostgreSQL, text or naive UTC on SQLite."""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment)
+    if moment is not None and timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, UTC)
+    return moment
 
 
 def _guarded_point(point: CheckinPoint) -> CheckinPoint | None:
@@ -403,19 +472,20 @@ def _guarded_point(point: CheckinPoint) -> CheckinPoint | None:
     return None
 
 
-def _refusal(badge: Badge, point: CheckinPoint, at: datetime) -> str:
-    registration = badge.attendee.registration
+def _refusal(facts: BadgeFacts, point: CheckinPoint, at: datetime) -> str:
+    registration = facts.badge.attendee.registration
     if registration.edition_id != point.edition_id:
         return RefusalReason.WRONG_EDITION
     if not point.is_active:
         return RefusalReason.POINT_CLOSED
     if registration.status != RegistrationStatus.CONFIRMED:
         return RefusalReason.NOT_CONFIRMED
-    if badge.point_limits and not badge.category_admitted:
+    if facts.point_limits and not facts.category_admitted:
         return RefusalReason.CATEGORY
-    if point.opens_at and at < point.opens_at:
+    opens, closes = point.window()
+    if opens and at < opens:
         return RefusalReason.TOO_EARLY
-    if point.closes_at and at >= point.closes_at:
+    if closes and at >= closes:
         return RefusalReason.TOO_LATE
     return ""
 
@@ -502,7 +572,7 @@ def upload_scans(*, device: Device, items: list, by=None) -> list[dict]:
     point_ids = {item.get("point") for item in items if isinstance(item, dict)}
     points = {
         point.pk: point
-        for point in CheckinPoint.objects.filter(
+        for point in CheckinPoint.objects.select_related("session").filter(
             pk__in=[pk for pk in point_ids if isinstance(pk, int)]
         )
     }

@@ -25,12 +25,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.models import Edition
-from conference.common.i18n import localized
 
 from . import services
 from .enums import ScanMethod, ScanResult
 from .models import CheckinPoint, Scan
-from .queries import attendee_payload, build_manifest, search_attendees
+from .queries import attendee_payload, build_manifest, point_payload, search_attendees
 from .services import CheckinError
 
 RESULT_STATUS = {
@@ -96,7 +95,7 @@ def cached_point(pk) -> CheckinPoint:
     key = f"checkin:point:{pk}"
     point = cache.get(key)
     if point is None:
-        point = CheckinPoint.objects.filter(pk=pk).first()
+        point = CheckinPoint.objects.select_related("session").filter(pk=pk).first()
         if point is None:
             raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404)
         cache.set(key, point, POINT_CACHE_SECONDS)
@@ -120,7 +119,9 @@ def scanner(request):
         raise PermissionDenied
     edition = Edition.current()
     points = list(
-        CheckinPoint.objects.filter(edition=edition, is_active=True).order_by("sort_order", "pk")
+        CheckinPoint.objects.filter(edition=edition, is_active=True)
+        .select_related("session")
+        .order_by("sort_order", "pk")
     ) if edition else []
     config = {
         "api": "/api/checkin/",
@@ -129,10 +130,7 @@ def scanner(request):
         "scope": reverse("checkin:scanner"),
         "userId": request.user.pk,
         "language": translation.get_language(),
-        "points": [
-            {"id": p.pk, "name": localized(p, "name"), "direction": p.direction, "once": p.once}
-            for p in points
-        ],
+        "points": [point_payload(p) for p in points],
         "strings": _app_strings(),
     }
     return render(request, "checkin/scanner.html", {"config": config, "points": points})
@@ -240,15 +238,14 @@ def register_device(request):
 @require_GET
 def points(request):
     edition = Edition.current()
-    rows = CheckinPoint.objects.filter(edition=edition, is_active=True).order_by(
-        "sort_order", "pk"
+    rows = (
+        CheckinPoint.objects.filter(edition=edition, is_active=True)
+        .select_related("session")
+        .order_by("sort_order", "pk")
     )
     return JsonResponse({
         "device": {"id": request.device.pk, "name": request.device.name},
-        "points": [
-            {"id": p.pk, "name": localized(p, "name"), "direction": p.direction, "once": p.once}
-            for p in rows
-        ],
+        "points": [point_payload(p) for p in rows],
     })
 
 
@@ -290,7 +287,7 @@ def undo(request, pk: int):
 @device_api
 @require_GET
 def manifest(request, pk: int):
-    point = CheckinPoint.objects.filter(pk=pk).first()
+    point = CheckinPoint.objects.select_related("session").filter(pk=pk).first()
     if point is None:
         return _error("unknown_point", _("Unknown check-in point."), 404)
     body = build_manifest(point=point)

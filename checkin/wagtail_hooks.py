@@ -18,7 +18,8 @@ class CheckinPointViewSet(ModelViewSet):
     icon = "login"
     add_to_admin_menu = False
     menu_label = _("Check-in points")
-    list_display = ["name", "edition", "direction", "once", "opens_at", "closes_at", "is_active"]
+    list_display = ["name", "edition", "session", "direction", "once", "opens_at", "closes_at",
+                    "is_active"]
     list_filter = ["edition", "direction", "is_active"]
     search_fields = ["name", "name_en"]
     copy_view_enabled = False
@@ -30,8 +31,11 @@ class CheckinPointViewSet(ModelViewSet):
             [FieldRowPanel([FieldPanel("direction"), FieldPanel("once")]), FieldPanel("reopens")],
             heading=_("Who passes, and how often"),
         ),
-        FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")],
-                      heading=_("Time window (optional)")),
+        MultiFieldPanel(
+            [FieldPanel("session"),
+             FieldRowPanel([FieldPanel("opens_at"), FieldPanel("closes_at")])],
+            heading=_("Session and time window (optional)"),
+        ),
         FieldRowPanel([FieldPanel("is_active"), FieldPanel("sort_order")]),
     ]
 

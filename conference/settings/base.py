@@ -127,6 +127,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# The check-in decision's query is prepared once per PostgreSQL connection (conference.common.db).
+# Switch off behind a pooler in transaction mode, where a connection is not one server session.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -35,4 +35,7 @@ if not env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES["default"]["KEY_PREFIX"] = f"govconf-test-{os.getpid()}"  # noqa: F405
+# Sessions live in the cache as in production, with or without Redis, so that the query counts the
+# tests pin are the same on every machine.
+SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 ACCOUNT_RATE_LIMITS = False

@@ -84,7 +84,11 @@
     root.querySelector("[data-people]").textContent = data.people;
     root.querySelector("[data-conflict-count]").textContent = data.conflicts.length;
     latest = data;
-    fill("[data-points]", data.points.map(function (p) { return row([p.name, p.people, p.entries, p.exits]); }));
+    fill("[data-points]", data.points.map(function (p) {
+      var name = el("span", {}, p.name);
+      if (p.session) { name.appendChild(el("br")); name.appendChild(el("small", {}, p.session)); }
+      return row([name, p.people, p.entries, p.exits]);
+    }));
     fill("[data-categories]", data.categories.map(function (c) {
       var cell = el("span");
       cell.appendChild(el("span", {"class": "checkin-swatch", style: "background:" + c.colour}));

@@ -21,6 +21,7 @@
   var $ = function (sel) { return document.querySelector(sel); };
   var ui = {
     point: $("[data-point]"), app: $("[data-app]"), choose: $("[data-choose]"),
+    session: $("[data-session]"),
     network: $("[data-network]"), sync: $("[data-sync]"),
     wedgeForm: $("[data-wedge-form]"), wedge: $("[data-wedge]"),
     video: $("[data-video]"), canvas: $("[data-canvas]"), camera: $("[data-camera]"),
@@ -477,6 +478,9 @@
     state.manifestAt = null;
     ui.app.hidden = !state.point;
     ui.choose.hidden = !!state.point;
+    var chosen = (config.points || []).filter(function (p) { return p.id === state.point; })[0];
+    ui.session.textContent = chosen && chosen.session ? chosen.session.label : "";
+    ui.session.hidden = !(chosen && chosen.session);
     if (!state.point) { localStorage.removeItem(POINT_KEY); return Promise.resolve(); }
     localStorage.setItem(POINT_KEY, String(state.point));
     ui.wedge.focus();

@@ -198,8 +198,13 @@ def run(ctx) -> str:
         "at 8 and <= 150 ms at 32 clients, <= 4 queries per scan, the same at 3,000 and 30,000 "
         "attendees; manifest <= 300 KB gzipped for 3,000; offline decision <= 5 ms.",
         "",
-        "| attendees | point | clients | scans/s | % of ceiling | p50 ms | p99 ms | errors |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|",
+        "Answers are the scanner's: 200 admitted (green), 409 already checked in (amber, the "
+        "second scans of the mix at the entry-once point). *Errors* counts anything else, "
+        "including requests that got no answer.",
+        "",
+        "| attendees | point | clients | scans/s | % of ceiling | p50 ms | p99 ms | 200 / 409 "
+        "| errors |",
+        "|---:|---|---:|---:|---:|---:|---:|---|---:|",
     ]
     offline_line = ""
     for size in SIZES:
@@ -210,13 +215,17 @@ def run(ctx) -> str:
             for concurrency in (8, 32):
                 result = _load(ctx, data, point, concurrency, total=concurrency * 60)
                 share = 100 * result.rps / ctx.ceiling["rps"] if ctx.ceiling["rps"] else 0
+                answered = {status: result.statuses.get(status, 0) for status in (200, 409)}
+                errors = result.requests - sum(answered.values())
                 lines.append(
                     f"| {size:,} | {label} | {concurrency} | {result.rps:.0f} | {share:.0f}% | "
-                    f"{result.p50_ms:.1f} | {result.p99_ms:.1f} | {result.errors} |"
+                    f"{result.p50_ms:.1f} | {result.p99_ms:.1f} | "
+                    f"{answered[200]:,} / {answered[409]:,} | {errors} |"
                 )
-        lines.append(f"| {size:,} | queries per scan (worst path) | | {queries} | | | | |")
+        lines.append(f"| {size:,} | queries per scan (worst path) | | {queries} | | | | | |")
         lines.append(
-            f"| {size:,} | offline manifest, gzipped | | {manifest_bytes / 1024:.0f} KB | | | | |"
+            f"| {size:,} | offline manifest, gzipped | | {manifest_bytes / 1024:.0f} KB "
+            "| | | | | |"
         )
         if size == 3_000:
             try:

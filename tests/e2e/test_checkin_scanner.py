@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from .conftest import ARGS, CHROMIUM, screenshot
 
@@ -27,7 +28,7 @@ def venue(transactional_db):
     from django.contrib.auth import get_user_model
 
     from checkin.models import CheckinPoint
-    from cms.models import Edition
+    from cms.models import Edition, Session
     from conference.accounts.roles import CHECKIN_STAFF, sync_roles
     from conference.registration.badges import issue_badge
     from conference.registration.models import Attendee, Category, Registration
@@ -40,8 +41,16 @@ def venue(transactional_db):
     )
     delegate = Category.objects.create(edition=edition, code="delegate", name="Đại biểu",
                                        name_en="Delegate", quota=100, badge_color="#0B4F9C")
+    # The ceremony's door follows the ceremony on the agenda (under way now): the server and the
+    # offline scanner apply the same window.
+    now = timezone.now().replace(second=0, microsecond=0)
+    ceremony = Session.objects.create(
+        edition=edition, title="Lễ tôn vinh Lãnh đạo chuyển đổi số tiêu biểu",
+        title_en="Leading Digital Transformation Leaders awards",
+        start=now - datetime.timedelta(minutes=10), end=now + datetime.timedelta(hours=2),
+    )
     point = CheckinPoint.objects.create(edition=edition, name="Lễ tôn vinh",
-                                        name_en="Awards ceremony", once=True)
+                                        name_en="Awards ceremony", once=True, session=ceremony)
     people = []
     for i, (name, org) in enumerate([
         ("Nguyễn Thị Anh Thi", "Sở Thông tin và Truyền thông Đà Nẵng"),
@@ -62,7 +71,8 @@ def venue(transactional_db):
     staff.groups.add(Group.objects.get(name=CHECKIN_STAFF))
     secret = generate_totp_secret()
     TOTP.activate(staff, secret)
-    return {"point": point, "people": people, "staff": staff, "secret": secret}
+    return {"point": point, "people": people, "staff": staff, "secret": secret,
+            "session": ceremony}
 
 
 def totp_now(secret: str) -> str:
@@ -101,6 +111,11 @@ def test_wedge_scan_green_then_amber_then_offline_queue_uploads_once(page, venue
     log_in(page, venue)
     choose_point(page, venue)
     first = venue["people"][0]
+    start = timezone.localtime(venue["session"].start).strftime("%H:%M")
+    assert page.locator("[data-session]").inner_text().startswith(f"{start}–")
+    assert page.locator("[data-session]").inner_text().endswith(
+        "Lễ tôn vinh Lãnh đạo chuyển đổi số tiêu biểu"
+    )
 
     wedge(page, first.code.lower())  # handheld scanners may type lower case
     page.wait_for_selector(".result--green")

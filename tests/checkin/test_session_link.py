@@ -115,6 +115,7 @@ def _point_form(edition, session, **extra):
 
 
 def test_admin_links_a_session_of_the_same_edition_only(role_client, edition):
+    from wagtail.admin.widgets.chooser import BaseChooser
     from wagtail.users.models import UserProfile
 
     from cms.models import Edition
@@ -125,6 +126,9 @@ def test_admin_links_a_session_of_the_same_edition_only(role_client, edition):
     foreign = make_session(other, start, start + timedelta(hours=1))
     client = role_client(ORGANIZER)
 
+    form = client.get("/admin/checkin_points/new/").context["form"]
+    # A searchable chooser, not a select of every session of every edition.
+    assert isinstance(form.fields["session"].widget, BaseChooser)
     refused = client.post("/admin/checkin_points/new/", _point_form(edition, foreign))
     assert refused.status_code == 200
     assert list(refused.context["form"].errors) == ["session"]

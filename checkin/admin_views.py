@@ -55,6 +55,13 @@ def dashboard(request):
         "export_url": reverse("checkin_admin:export")
         + (f"?edition={edition.pk}" if edition else ""),
         "initial": arrivals(edition=edition) if edition else None,
+        # For dashboard.js; gettext here, since a template's _() doubles the % of "%(time)s".
+        "strings": {
+            "noConflicts": _("No conflicts."),
+            "updated": _("Updated %(time)s"),
+            "offline": _("Cannot reach the server; retrying."),
+            "total": _("All points"),
+        },
     })
 
 

@@ -47,7 +47,9 @@
     var series = byCategory ? data.categories : data.points;
     var key = byCategory ? "categories" : "counts";
     series.forEach(function (p, i) { colours[p.id] = byCategory ? p.colour : PALETTE[i % PALETTE.length]; });
-    var max = Math.max.apply(null, [1].concat(intervals.map(function (i) { return i.total; })));
+    var max = Math.max.apply(null, [0].concat(intervals.map(function (i) { return i.total; })));
+    // An even top of at least 2, so that the axis labels 0, half and top are whole and distinct.
+    max = Math.max(2, max + max % 2);
     var barW = 28, gap = 8, height = 200, top = 16, left = 36;
     var width = Math.max(320, left + intervals.length * (barW + gap) + gap);
     var chart = svg("svg", {width: width, height: height + top + 40, viewBox: "0 0 " + width + " " + (height + top + 40)});

@@ -1,5 +1,7 @@
 import csv
 import io
+import json
+import re
 
 import pytest
 from django.utils import timezone
@@ -65,6 +67,12 @@ def test_dashboard_counts_and_conflicts(role_client, attendee_factory, point_fac
     assert {p["name"]: p["people"] for p in data["points"]} == {"Cổng chính": 2, "Hội trường": 1}
     assert sum(i["categories"].get(str(vip.pk), 0) for i in data["intervals"]) == 1
     assert [(c["device"], c["first_device"]) for c in data["conflicts"]] == [("Cửa B", "Cửa A")]
+    # The strings dashboard.js fills in are translated, with their placeholder intact.
+    strings = json.loads(re.search(
+        r'<script id="checkin-dashboard-strings" type="application/json">(.*?)</script>',
+        page.content.decode(),
+    ).group(1))
+    assert strings["updated"] == "Cập nhật lúc %(time)s"
 
 
 def test_dashboard_data_query_count_does_not_grow(role_client, attendee_factory, point_factory,

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
+from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -32,6 +33,10 @@ urlpatterns += i18n_patterns(
     path("awards/", include("conference.awards.urls")),
     path("register/", include("conference.registration.urls")),
     path("pay/", include("conference.payments.public_urls")),
+    # Stripe sessions opened before the card return moved to the payments app still send the
+    # payer back here.
+    path("register/r/<str:reference>/<str:token>/paid/",
+         RedirectView.as_view(pattern_name="pay:card_return", query_string=True)),
     path("", include("cms.urls")),
     prefix_default_language=False,
 )

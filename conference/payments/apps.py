@@ -6,3 +6,6 @@ class PaymentsConfig(AppConfig):
     name = "conference.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the receivers)

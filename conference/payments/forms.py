@@ -1,9 +1,36 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from conference.registration.enums import PaymentMethod
+from conference.registration.forms import ConsentForm
+
 from .enums import LineResolution
 from .models import StatementLine
 from .taxcode import normalise_tax_code, tax_code_error
+
+
+class CheckoutForm(ConsentForm):
+    """The consent of the last registration step, and how to pay when there is a choice."""
+
+    def __init__(self, *args, payment_methods=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.payment_methods = list(payment_methods)
+        if len(self.payment_methods) > 1:
+            # Before the consent box: the choice belongs with the amount shown above it.
+            self.fields = {
+                "payment_method": forms.ChoiceField(
+                    label=_("How will you pay?"), widget=forms.RadioSelect,
+                    choices=[(m, PaymentMethod(m).label) for m in self.payment_methods],
+                    initial=self.payment_methods[0],
+                ),
+                **self.fields,
+            }
+
+    def chosen_payment_method(self) -> str | None:
+        """The method picked, the only one offered, or None for a free category."""
+        if len(self.payment_methods) > 1:
+            return self.cleaned_data["payment_method"]
+        return self.payment_methods[0] if self.payment_methods else None
 
 
 class InvoiceDetailsForm(forms.Form):

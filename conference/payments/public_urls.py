@@ -7,6 +7,9 @@ from . import views
 app_name = "pay"
 
 urlpatterns = [
+    path("checkout/<slug:code>/", views.checkout, name="checkout"),
+    path("r/<str:reference>/<str:token>/card/", views.pay_by_card, name="card"),
+    path("r/<str:reference>/<str:token>/card/return/", views.card_return, name="card_return"),
     path("r/<str:reference>/<str:token>/transfer/", views.bank_transfer, name="bank_transfer"),
     path("r/<str:reference>/<str:token>/transfer/start/", views.start_transfer,
          name="start_transfer"),

@@ -27,6 +27,7 @@ from conference.registration.models import Registration
 
 from . import stripe_client
 from .enums import RefundStatus, StripePaymentStatus
+from .links import card_return_url
 from .models import StripeEvent, StripePayment, StripeRefund
 
 logger = logging.getLogger(__name__)
@@ -105,8 +106,7 @@ def create_checkout(*, registration: Registration) -> StripePayment:
             "payment_intent_data": {"metadata": metadata},
             "locale": "vi" if language == "vi" else "en",
             "expires_at": expires_at,
-            "success_url": _url("registration:stripe_return", language,
-                                reference=registration.reference, token=token)
+            "success_url": settings.SITE_URL + card_return_url(registration, language)
             + "?session_id={CHECKOUT_SESSION_ID}",
             "cancel_url": _url("registration:status", language,
                                reference=registration.reference, token=token),

@@ -1,43 +1,47 @@
-"""Attendee pages of bank transfer: the VietQR code with the details to copy, and the invoice form.
+"""The money step of registration, and the attendee pages of payment.
 
-Reached without an account through the registration's status link (reference + keyed token), the
-same link the registration pages use. Thin: every write is a service call.
+- ``checkout``: the last registration step (details checked, consent, how to pay); one service,
+  ``services.begin_checkout``, takes the seats and starts a bank transfer in one transaction.
+- ``pay_by_card`` and ``card_return``: Stripe Checkout and the page Stripe sends the payer back to.
+- ``bank_transfer`` and friends: the VietQR code with the details to copy, the invoice form.
+- ``status_panel``: the payment part of the registration's status page (a receiver of
+  ``registration.signals.status_page_panels``).
+
+Reached without an account through the registration's status link (reference + keyed token).
+Thin: every write is a service call.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.crypto import constant_time_compare
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.models import Edition
 from conference.common.exceptions import DomainError
+from conference.common.i18n import localized
+from conference.registration import drafts
 from conference.registration.enums import PaymentMethod, RegistrationStatus
-from conference.registration.links import status_token, status_url
-from conference.registration.models import Registration
+from conference.registration.links import registration_from_link, status_url
+from conference.registration.models import Category, Registration
+from conference.registration.services import get_registration_settings
+from conference.registration.views import _client_ip, _rate_limited
 
-from . import services, vietqr
+from . import services, stripe_client, vietqr
 from .enums import TransferStatus
-from .forms import InvoiceDetailsForm
+from .forms import CheckoutForm, InvoiceDetailsForm
+from .links import payment_url
 from .models import BankTransfer, InvoiceDetails
 from .queries import payment_methods_for
-
-
-def payment_url(registration: Registration, language: str | None = None) -> str:
-    with translation.override(language or translation.get_language()):
-        return reverse("pay:bank_transfer", kwargs={
-            "reference": registration.reference, "token": status_token(registration.reference),
-        })
+from .stripe_services import create_checkout, sync_checkout_session
 
 
 def _registration_for(reference: str, token: str) -> Registration:
-    if not constant_time_compare(token, status_token(reference)):
-        raise Http404
-    return get_object_or_404(
-        Registration.objects.select_related("category", "edition"), reference=reference
-    )
+    return registration_from_link(reference, token)
 
 
 def _transfer_for(registration: Registration) -> BankTransfer:
@@ -46,6 +50,103 @@ def _transfer_for(registration: Registration) -> BankTransfer:
         raise Http404
     return transfer
 
+
+# --- the last registration step ------------------------------------------------------------------
+
+def checkout(request, code: str):
+    """Step 3: check the details, consent to the processing of personal data and choose how to
+    pay; then the seats are taken (services.begin_checkout) and the payment starts."""
+    category = get_object_or_404(
+        Category.objects.select_related("edition").prefetch_related("questions"),
+        edition=Edition.current(), code=code,
+    )
+    draft = drafts.draft_for(request, category)
+    if draft is None:
+        return redirect("registration:details", code=category.code)
+    reg_settings = get_registration_settings(category.edition)
+    form = CheckoutForm(request.POST if request.method == "POST" else None,
+                        payment_methods=payment_methods_for(category))
+    if request.method == "POST" and form.is_valid():
+        if _rate_limited(request, "register", settings.REGISTRATION_RATE_LIMIT):
+            form.add_error(None, _("Too many registrations from your network. Please try again "
+                                   "in a few minutes."))
+        else:
+            try:
+                registration = services.begin_checkout(
+                    category=category,
+                    attendees=draft["attendees"],
+                    contact=request.user if request.user.is_authenticated else None,
+                    contact_email=draft["contact_email"],
+                    language=get_language()[:2],
+                    consent_version=reg_settings.consent_version,
+                    invitation_code=draft.get("invitation_code") or None,
+                    payment_method=form.chosen_payment_method(),
+                    waiting_list_entry=drafts.offer_entry(request, category),
+                    device=f"web:{_client_ip(request)}",
+                )
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+                if exc.code == "duplicate":
+                    existing = Registration.objects.filter(
+                        reference=exc.params.get("reference")).first()
+                    if existing is not None:
+                        form.existing_url = reverse("registration:portal")
+            else:
+                drafts.finish(request, registration)
+                if registration.status == RegistrationStatus.AWAITING_PAYMENT:
+                    return _go_to_payment(request, registration)
+                return redirect(status_url(registration))
+    return render(request, "payments/checkout.html", {
+        "category": category, "draft": draft, "form": form,
+        "consent_text": localized(reg_settings, "consent_text"),
+        "consent_version": reg_settings.consent_version,
+        "total_vnd": category.price_vnd * len(draft["attendees"]),
+        "payment_methods": form.payment_methods,
+    })
+
+
+def _go_to_payment(request, registration):
+    if registration.payment_method == PaymentMethod.BANK_TRANSFER:
+        if hasattr(registration, "bank_transfer"):
+            return redirect(payment_url(registration))
+    if registration.payment_method != PaymentMethod.STRIPE:
+        return redirect(status_url(registration))
+    try:
+        payment = create_checkout(registration=registration)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect(status_url(registration))
+    except stripe_client.StripeError:
+        messages.error(request, _("The card payment service did not answer. Your seats are "
+                                  "held: please try to pay again in a moment."))
+        return redirect(status_url(registration))
+    return redirect(payment.checkout_url)
+
+
+# --- card payment (Stripe Checkout) --------------------------------------------------------------
+
+@require_POST
+def pay_by_card(request, reference: str, token: str):
+    registration = _registration_for(reference, token)
+    return _go_to_payment(request, registration)
+
+
+def card_return(request, reference: str, token: str):
+    """Stripe's success URL. Confirms from Stripe's own answer (never from the URL), racing the
+    webhook safely: whichever comes second finds the payment recorded."""
+    registration = _registration_for(reference, token)
+    session_id = request.GET.get("session_id", "")
+    payment = registration.stripe_payments.filter(session_id=session_id).first()
+    if payment is not None:
+        try:
+            sync_checkout_session(session_id=session_id, source="return")
+        except stripe_client.StripeError:
+            messages.warning(request, _("We are waiting for the payment confirmation from the "
+                                        "bank. This page will show it shortly."))
+    return redirect(status_url(registration))
+
+
+# --- bank transfer -------------------------------------------------------------------------------
 
 def bank_transfer(request, reference: str, token: str):
     """The VietQR code, and bank, account, amount and reference as text to copy."""

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
 
-from .enums import PaymentMethod, QuestionKind
+from .enums import QuestionKind
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
@@ -103,30 +103,12 @@ class ContactForm(forms.Form):
 
 
 class ConsentForm(forms.Form):
+    """The last step's agreement to the processing of personal data (Decree 13)."""
+
     consent = forms.BooleanField(
         label=_("I have read and agree to the processing of personal data described above."),
         error_messages={"required": _("Please agree to the processing of your personal data.")},
     )
-
-    def __init__(self, *args, payment_methods=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.payment_methods = list(payment_methods)
-        if len(self.payment_methods) > 1:
-            # Before the consent box: the choice belongs with the amount shown above it.
-            self.fields = {
-                "payment_method": forms.ChoiceField(
-                    label=_("How will you pay?"), widget=forms.RadioSelect,
-                    choices=[(m, PaymentMethod(m).label) for m in self.payment_methods],
-                    initial=self.payment_methods[0],
-                ),
-                **self.fields,
-            }
-
-    def chosen_payment_method(self) -> str | None:
-        """The method picked, the only one offered, or None for a free category."""
-        if len(self.payment_methods) > 1:
-            return self.cleaned_data["payment_method"]
-        return self.payment_methods[0] if self.payment_methods else None
 
 
 class WaitingListForm(forms.Form):

@@ -13,9 +13,6 @@ urlpatterns = [
     path("my/delete/", views.delete_data, name="delete_data"),
     path("offer/<str:token>/", views.offer, name="offer"),
     path("r/<str:reference>/<str:token>/", views.status, name="status"),
-    path("r/<str:reference>/<str:token>/pay/", views.pay, name="pay"),
-    path("r/<str:reference>/<str:token>/paid/", views.stripe_return, name="stripe_return"),
     path("c/<slug:code>/", views.details, name="details"),
-    path("c/<slug:code>/review/", views.review, name="review"),
     path("c/<slug:code>/waiting-list/", views.waiting_list, name="waiting_list"),
 ]

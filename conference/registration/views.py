@@ -10,36 +10,26 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.db import transaction
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from cms.models import Edition
 from conference.common.exceptions import DomainError
-from conference.common.i18n import localized
 
-from . import services
-from .enums import PaymentMethod, RegistrationStatus
+from . import drafts, services, signals
 from .forms import (
     AttendeeEditForm,
     CancelForm,
-    ConsentForm,
     ContactForm,
     WaitingListForm,
     attendee_formset,
 )
-from .links import status_token, status_url
+from .links import registration_from_link, status_url
 from .models import Attendee, Category, Registration
 from .queries import category_counts, registrations_of
-
-DRAFT_KEY = "registration_draft"
-OFFER_KEY = "registration_offer"
 
 
 def _client_ip(request) -> str:
@@ -95,7 +85,7 @@ def details(request, code: str):
     """Step 2: the attendees' details (one person, or a delegation: ?n= people)."""
     category = _category(code)
     reg_settings = services.get_registration_settings(category.edition)
-    offer_entry = _offer_entry(request, category)
+    offer_entry = drafts.offer_entry(request, category)
     try:
         services.check_sale_window(category)
     except DomainError as exc:
@@ -109,18 +99,20 @@ def details(request, code: str):
         count = 1
     questions = list(category.questions.all())
     FormSet = attendee_formset(max_num)
-    draft = request.session.get(DRAFT_KEY)
+    draft = drafts.current_draft(request)
     if request.method == "POST":
         formset = FormSet(request.POST, prefix="a", questions=questions)
         contact_form = ContactForm(request.POST, needs_code=category.requires_invitation)
         if formset.is_valid() and contact_form.is_valid():
-            request.session[DRAFT_KEY] = {
-                "category": category.pk,
-                "attendees": [f.attendee_data() for f in formset.forms],
-                "contact_email": contact_form.cleaned_data.get("contact_email") or "",
-                "invitation_code": contact_form.cleaned_data.get("invitation_code") or "",
-            }
-            return redirect("registration:review", code=category.code)
+            drafts.save_draft(
+                request, category=category,
+                attendees=[f.attendee_data() for f in formset.forms],
+                contact_email=contact_form.cleaned_data.get("contact_email") or "",
+                invitation_code=contact_form.cleaned_data.get("invitation_code") or "",
+            )
+            # The last step takes the money: it belongs to the payments app, which the project
+            # names in settings (registration does not know the apps built on it).
+            return redirect(settings.REGISTRATION_CHECKOUT_URL, code=category.code)
     else:
         initial = []
         if draft and draft.get("category") == category.pk:
@@ -155,161 +147,30 @@ def _initial_from(attendee: dict) -> dict:
     return initial
 
 
-def _offer_entry(request, category):
-    entry_id = request.session.get(OFFER_KEY)
-    if not entry_id:
-        return None
-    entry = category.waiting_list.filter(pk=entry_id).first()
-    return entry
-
-
-def review(request, code: str):
-    """Step 3: check the details and consent to the processing of personal data; then the
-    seats are taken (services.start_registration)."""
-    category = _category(code)
-    draft = request.session.get(DRAFT_KEY)
-    if not draft or draft.get("category") != category.pk:
-        return redirect("registration:details", code=category.code)
-    reg_settings = services.get_registration_settings(category.edition)
-    from conference.payments.queries import payment_methods_for
-
-    form = ConsentForm(request.POST if request.method == "POST" else None,
-                       payment_methods=payment_methods_for(category))
-    if request.method == "POST" and form.is_valid():
-        if _rate_limited(request, "register", settings.REGISTRATION_RATE_LIMIT):
-            form.add_error(None, _("Too many registrations from your network. Please try again "
-                                   "in a few minutes."))
-        else:
-            from conference.payments import services as payment_services
-
-            payment_method = form.chosen_payment_method()
-            try:
-                # One user action, one transaction: the seats and the transfer reference together.
-                with transaction.atomic():
-                    registration = services.start_registration(
-                        category=category,
-                        attendees=draft["attendees"],
-                        contact=request.user if request.user.is_authenticated else None,
-                        contact_email=draft["contact_email"],
-                        language=get_language()[:2],
-                        consent_version=reg_settings.consent_version,
-                        invitation_code=draft.get("invitation_code") or None,
-                        payment_method=payment_method,
-                        waiting_list_entry=_offer_entry(request, category),
-                        device=f"web:{_client_ip(request)}",
-                    )
-                    if (
-                        payment_method == PaymentMethod.BANK_TRANSFER
-                        and registration.status == RegistrationStatus.AWAITING_PAYMENT
-                    ):
-                        payment_services.start_bank_transfer(
-                            registration=registration, device=f"web:{_client_ip(request)}"
-                        )
-            except DomainError as exc:
-                form.add_error(None, exc.message)
-                if exc.code == "duplicate":
-                    existing = Registration.objects.filter(
-                        reference=exc.params.get("reference")).first()
-                    if existing is not None:
-                        form.existing_url = reverse("registration:portal")
-            else:
-                request.session.pop(DRAFT_KEY, None)
-                request.session.pop(OFFER_KEY, None)
-                mine = request.session.get("my_registrations", [])
-                request.session["my_registrations"] = [*mine, registration.reference][-20:]
-                if registration.status == RegistrationStatus.AWAITING_PAYMENT:
-                    return _go_to_checkout(request, registration)
-                return redirect(status_url(registration))
-    return render(request, "registration/review.html", {
-        "category": category, "draft": draft, "form": form,
-        "consent_text": localized(reg_settings, "consent_text"),
-        "consent_version": reg_settings.consent_version,
-        "total_vnd": category.price_vnd * len(draft["attendees"]),
-        "payment_methods": form.payment_methods,
-    })
-
-
-def _go_to_checkout(request, registration):
-    from conference.payments import stripe_client
-    from conference.payments.stripe_services import create_checkout
-
-    if registration.payment_method == PaymentMethod.BANK_TRANSFER:
-        from conference.payments.views import payment_url
-
-        if hasattr(registration, "bank_transfer"):
-            return redirect(payment_url(registration))
-    if registration.payment_method != "stripe":
-        return redirect(status_url(registration))
-    try:
-        payment = create_checkout(registration=registration)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(status_url(registration))
-    except stripe_client.StripeError:
-        messages.error(request, _("The card payment service did not answer. Your seats are "
-                                  "held: please try to pay again in a moment."))
-        return redirect(status_url(registration))
-    return redirect(payment.checkout_url)
-
-
 def _registration_for(reference: str, token: str) -> Registration:
-    if not constant_time_compare(token, status_token(reference)):
-        raise Http404
-    return get_object_or_404(
+    return registration_from_link(
+        reference, token,
         Registration.objects.select_related("category", "edition")
         .prefetch_related("attendees__badges"),
-        reference=reference,
     )
 
 
 def status(request, reference: str, token: str):
-    """The registration's page for its contact: status, attendees, payment."""
+    """The registration's page for its contact: status and attendees; the apps built on
+    registration add their part (payments: how to pay, the invoice) through
+    signals.status_page_panels."""
     registration = _registration_for(reference, token)
-    from conference.payments.models import BankTransfer, InvoiceDetails
-    from conference.payments.queries import payment_methods_for
-    from conference.payments.views import payment_url
-
-    transfer = BankTransfer.objects.filter(registration=registration).first()
+    panels = [
+        html for _receiver, html in signals.status_page_panels.send(
+            sender=Registration, registration=registration, request=request, token=token)
+        if html
+    ]
     return render(request, "registration/status.html", {
         "registration": registration,
-        "bank_transfer_url": payment_url(registration) if transfer is not None else "",
-        "can_switch_to_transfer": (
-            registration.status == RegistrationStatus.AWAITING_PAYMENT
-            and registration.payment_method != PaymentMethod.BANK_TRANSFER
-            and PaymentMethod.BANK_TRANSFER in payment_methods_for(registration.category)
-        ),
-        "invoice": InvoiceDetails.objects.filter(registration=registration).first(),
         "attendees": registration.attendees.all(),
         "token": token,
-        "can_pay": (registration.status == RegistrationStatus.AWAITING_PAYMENT
-                    and registration.payment_method == "stripe"
-                    and registration.hold_expires_at
-                    and registration.hold_expires_at > timezone.now()),
+        "panels": panels,
     })
-
-
-@require_POST
-def pay(request, reference: str, token: str):
-    registration = _registration_for(reference, token)
-    return _go_to_checkout(request, registration)
-
-
-def stripe_return(request, reference: str, token: str):
-    """Stripe's success URL. Confirms from Stripe's own answer (never from the URL), racing the
-    webhook safely: whichever comes second finds the payment recorded."""
-    from conference.payments import stripe_client
-    from conference.payments.stripe_services import sync_checkout_session
-
-    registration = _registration_for(reference, token)
-    session_id = request.GET.get("session_id", "")
-    payment = registration.stripe_payments.filter(session_id=session_id).first()
-    if payment is not None:
-        try:
-            sync_checkout_session(session_id=session_id, source="return")
-        except stripe_client.StripeError:
-            messages.warning(request, _("We are waiting for the payment confirmation from the "
-                                        "bank. This page will show it shortly."))
-    return redirect(status_url(registration))
 
 
 def offer(request, token: str):
@@ -319,8 +180,7 @@ def offer(request, token: str):
     except DomainError as exc:
         return render(request, "registration/message.html", {"message": exc.message},
                       status=exc.status)
-    request.session[OFFER_KEY] = entry.pk
-    request.session.pop(DRAFT_KEY, None)
+    drafts.start_offer(request, entry)
     return redirect("registration:details", code=entry.category.code)
 
 

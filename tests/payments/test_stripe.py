@@ -144,7 +144,7 @@ def test_browser_return_confirms_without_webhook(client, fake_stripe):
     registration = paid_registration()
     payment = stripe_services.create_checkout(registration=registration)
     fake_stripe.complete(payment.session_id)
-    url = reverse("registration:stripe_return", kwargs={
+    url = reverse("pay:card_return", kwargs={
         "reference": registration.reference, "token": status_token(registration.reference)})
     response = client.get(url, {"session_id": payment.session_id})
     assert response.status_code == 302

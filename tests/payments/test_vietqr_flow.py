@@ -21,7 +21,7 @@ def fill_details(client, category):
         "a-0-language": "vi", "contact_email": "",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
-    return reverse("registration:review", kwargs={"code": category.code})
+    return reverse("pay:checkout", kwargs={"code": category.code})
 
 
 def test_both_methods_offered_attendee_picks_transfer(client):

@@ -11,6 +11,7 @@ class CheckinConfig(AppConfig):
         # soon as ready() returns and silently never run.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
+        from . import receivers  # noqa: F401  (connects the receivers)
         from .models import CheckinPoint
 
         def forget(sender, instance, **kwargs):

@@ -20,10 +20,12 @@ from django.utils.translation import gettext as _
 
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
-from conference.common.services import queue_email, record_audit
+from conference.common.services import record_audit
+from conference.registration.emails import send_to_contact
 from conference.registration.enums import RegistrationStatus
 from conference.registration.links import status_token
 from conference.registration.models import Registration
+from conference.registration.services import confirm_registration, expire_registration
 
 from . import stripe_client
 from .enums import RefundStatus, StripePaymentStatus
@@ -158,8 +160,6 @@ def _record_paid(*, payment: StripePayment, intent_id: str, amount: int,
     second caller finds the payment already recorded and changes nothing. A payment whose hold
     lapsed confirms if seats are still free, otherwise it is refunded in full with an email.
     """
-    from conference.registration.services import confirm_registration
-
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=payment.registration_id)
         payment = StripePayment.objects.select_for_update().get(pk=payment.pk)
@@ -190,10 +190,8 @@ def _record_paid(*, payment: StripePayment, intent_id: str, amount: int,
         except DomainError as exc:  # sold out meanwhile, or rejected: give the money back
             _plan_refund(payment=payment, amount_vnd=payment.amount_vnd, by=None,
                          reason=f"no seat: {exc.code}", notify="payments/late_refund")
-            if registration.status in (RegistrationStatus.AWAITING_PAYMENT,
-                                       RegistrationStatus.HELD):
-                registration.status = RegistrationStatus.EXPIRED
-                registration.save(update_fields=["status", "updated_at"])
+            expire_registration(registration=registration, reason=f"paid late: {exc.code}",
+                                device=f"stripe:{source}")
             record_audit(action="payment.late_refunded", obj=payment,
                          data={"registration": registration.reference, "reason": exc.code})
     return payment
@@ -201,8 +199,6 @@ def _record_paid(*, payment: StripePayment, intent_id: str, amount: int,
 
 def _record_expired(*, payment: StripePayment, source: str) -> StripePayment:
     """A session that expired unpaid frees its registration's seats (unless another is open)."""
-    from conference.registration.services import _offer_after_commit
-
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=payment.registration_id)
         payment = StripePayment.objects.select_for_update().get(pk=payment.pk)
@@ -215,11 +211,8 @@ def _record_expired(*, payment: StripePayment, source: str) -> StripePayment:
             status=StripePaymentStatus.OPEN
         ).exists()
         if registration.status == RegistrationStatus.AWAITING_PAYMENT and not other_open:
-            registration.status = RegistrationStatus.EXPIRED
-            registration.save(update_fields=["status", "updated_at"])
-            record_audit(action="registration.expired", obj=registration,
-                         data={"reason": "checkout session expired"})
-            _offer_after_commit(registration.category_id)
+            expire_registration(registration=registration, reason="checkout session expired",
+                                device=f"stripe:{source}")
     return payment
 
 
@@ -348,13 +341,7 @@ def submit_refund(*, refund_id: int, notify: str = "payments/refund") -> StripeR
 
 
 def _send(registration: Registration, template: str, **extra) -> None:
-    from conference.registration.emails import _context
-
-    queue_email(
-        to=registration.contact_email, template=template,
-        context=_context(registration, registration.language, **extra),
-        language=registration.language,
-    )
+    send_to_contact(registration, template, extra)
 
 
 # --- webhooks -------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from wagtail.admin import messages
 from cms.models import Edition
 from conference.common.exceptions import DomainError
 
-from . import services
+from . import services, signals
 from .enums import RegistrationStatus
 from .models import Registration
 from .queries import category_counts
@@ -119,14 +119,13 @@ class CancelForm(forms.Form):
 @permission_required("registration.view_registration", raise_exception=True)
 def detail(request, pk: int):
     registration = get_object_or_404(
-        Registration.objects.select_related(
-            "category", "edition", "contact", "bank_transfer__paid_by", "invoice_details"
-        )
-        .prefetch_related("attendees__badges", "stripe_payments__refunds",
-                          "bank_transfer__lines"), pk=pk,
+        Registration.objects.select_related("category", "edition", "contact")
+        .prefetch_related("attendees__badges"), pk=pk,
     )
     return TemplateResponse(request, "registration/admin/detail.html", {
         "registration": registration,
+        "panels": signals.collect(signals.desk_panels, registration=registration,
+                                  request=request),
         "decision_form": DecisionForm(),
         "cancel_form": CancelForm(),
         "can_approve": request.user.has_perm(APPROVE_PERM),

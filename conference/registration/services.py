@@ -25,7 +25,7 @@ from conference.common.exceptions import DomainError
 from conference.common.services import record_audit
 from conference.common.text import nfc
 
-from . import emails
+from . import emails, signals
 from .enums import (
     EXPIRING_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -411,6 +411,8 @@ def confirm_registration(*, registration: Registration, by=None, payment=None,
                   "late": lapsed},
         )
         emails.send_confirmations(registration)
+        signals.send_after_commit(signals.registration_confirmed, registration=registration,
+                                  by=by, payment=payment, late=lapsed)
     return registration
 
 
@@ -467,14 +469,26 @@ def cancel_registration(*, registration: Registration, by, refund_amount_vnd: in
 
     ``refund_amount_vnd``: None refunds what the rules say (organiser: everything; attendee: all if
     the edition refunds attendee cancellations); 0 refunds nothing; a number refunds that much
-    (a partial refund). The refund goes to Stripe after commit (payments.stripe_services).
+    (a partial refund). Registration holds no money: the apps that do (payments) plan the refund
+    in this transaction through signals.registration_cancelling, and may refuse the cancellation
+    (a refund larger than what was paid). signals.registration_cancelled follows after commit.
     """
-    from conference.payments import stripe_services
-
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status not in SEAT_HOLDING_STATUSES:
             raise RegistrationError(_("This registration is not active."), code="not_active")
+        is_staff = bool(by is not None and getattr(by, "is_staff", False)) or (
+            by is not None and by.has_perm("registration.change_registration")
+        )
+        if refund_amount_vnd is None:
+            reg_settings = get_registration_settings(registration.edition)
+            refund_all = is_staff or reg_settings.attendee_cancel_refund
+            refund_amount_vnd = None if refund_all else 0
+        reason = reason or "cancelled"
+        refund_vnd = sum(signals.collect(
+            signals.registration_cancelling, registration=registration, by=by,
+            refund_vnd=refund_amount_vnd, reason=reason,
+        ))
         now = timezone.now()
         previous = registration.status
         registration.status = RegistrationStatus.CANCELLED
@@ -485,24 +499,31 @@ def cancel_registration(*, registration: Registration, by, refund_amount_vnd: in
         Badge.objects.filter(attendee__registration=registration, revoked_at__isnull=True).update(
             revoked_at=now, revoked_reason="cancelled"
         )
-        is_staff = bool(by is not None and getattr(by, "is_staff", False)) or (
-            by is not None and by.has_perm("registration.change_registration")
-        )
-        if refund_amount_vnd is None:
-            reg_settings = get_registration_settings(registration.edition)
-            refund_all = is_staff or reg_settings.attendee_cancel_refund
-            refund_amount_vnd = None if refund_all else 0
-        refunds = stripe_services.plan_refund_for_cancellation(
-            registration=registration, amount_vnd=refund_amount_vnd, by=by,
-            reason=reason or "cancelled",
-        )
         record_audit(
             action="registration.cancelled", obj=registration, actor=by, device=device,
-            data={"from": previous, "reason": reason,
-                  "refund_vnd": sum(r.amount_vnd for r in refunds)},
+            data={"from": previous, "reason": reason, "refund_vnd": refund_vnd},
         )
         emails.send_to_attendees(registration, "registration/cancelled",
-                                 extra={"refund_vnd": sum(r.amount_vnd for r in refunds)})
+                                 extra={"refund_vnd": refund_vnd})
+        _offer_after_commit(registration.category_id)
+        signals.send_after_commit(signals.registration_cancelled, registration=registration,
+                                  by=by, reason=reason, refund_vnd=refund_vnd)
+    return registration
+
+
+def expire_registration(*, registration: Registration, reason: str,
+                        device: str = "") -> Registration:
+    """Mark a registration whose hold (or payment session) ran out expired and offer its seats
+    to the waiting list after commit. Only a hold can expire: others are returned unchanged."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status not in EXPIRING_STATUSES:
+            return registration
+        previous = registration.status
+        registration.status = RegistrationStatus.EXPIRED
+        registration.save(update_fields=["status", "updated_at"])
+        record_audit(action="registration.expired", obj=registration, device=device,
+                     data={"from": previous, "reason": reason})
         _offer_after_commit(registration.category_id)
     return registration
 
@@ -523,12 +544,11 @@ def expire_holds(*, now=None) -> dict:
     """Mark lapsed holds and waiting-list offers expired and offer the freed seats.
 
     Seats of a lapsed hold stop counting as soon as its time passes (queries.live_q); this sweep
-    makes the status say so, closes the Stripe session, and moves the waiting list on. Rows being
+    makes the status say so, tells the apps built on registration (signals.holds_lapsed: payments
+    closes the Stripe sessions), and moves the waiting list on. Rows being
     confirmed at this moment are skipped (SKIP LOCKED) and left to their confirmation.
     """
     now = now or timezone.now()
-    from conference.payments import stripe_services
-
     with transaction.atomic():
         lapsed = list(
             Registration.objects.select_for_update(skip_locked=True)
@@ -549,8 +569,11 @@ def expire_holds(*, now=None) -> dict:
             entry.status = WaitingListStatus.EXPIRED
             entry.save(update_fields=["status"])
             record_audit(action="waiting_list.offer_expired", obj=entry)
-    for registration in lapsed:
-        stripe_services.expire_open_sessions(registration_id=registration.pk)
+    if lapsed:
+        # The sweep runs outside any transaction (a command, a task): ours has committed here.
+        # Payments closes the lapsed holds' Stripe sessions (a session paid meanwhile confirms
+        # its registration) before the freed seats are offered below.
+        signals.send_now(signals.holds_lapsed, registrations=lapsed)
     categories = {r.category_id for r in lapsed} | {e.category_id for e in offers}
     categories |= set(
         WaitingListEntry.objects.filter(status=WaitingListStatus.WAITING)

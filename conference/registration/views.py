@@ -160,11 +160,8 @@ def status(request, reference: str, token: str):
     registration add their part (payments: how to pay, the invoice) through
     signals.status_page_panels."""
     registration = _registration_for(reference, token)
-    panels = [
-        html for _receiver, html in signals.status_page_panels.send(
-            sender=Registration, registration=registration, request=request, token=token)
-        if html
-    ]
+    panels = signals.collect(signals.status_page_panels, registration=registration,
+                             request=request, token=token)
     return render(request, "registration/status.html", {
         "registration": registration,
         "attendees": registration.attendees.all(),

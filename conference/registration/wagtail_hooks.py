@@ -19,7 +19,7 @@ from wagtail.permissions import register_permission_policy
 from cms.models import Edition
 from conference.common.text import search_terms, spreadsheet_safe
 
-from . import admin_views
+from . import admin_views, signals
 from .badges import wagtail_hooks as _badge_hooks  # noqa: F401 (badge tools register themselves)
 from .enums import RegistrationStatus
 from .models import (
@@ -101,30 +101,19 @@ class RegistrationFilterSet(WagtailFilterSet):
                                                 label=_("category"))
     status = django_filters.MultipleChoiceFilter(choices=RegistrationStatus.choices,
                                                  label=_("status"))
-    paid = django_filters.BooleanFilter(method="filter_paid", label=_("paid"))
-    checked_in = django_filters.BooleanFilter(method="filter_checked_in",
-                                              label=_("checked in"))
 
     class Meta:
         model = Registration
         fields = ["edition", "category", "status"]
 
-    def filter_paid(self, queryset, name, value):
-        paid = Q(stripe_payments__paid_at__isnull=False)
-        if hasattr(Registration, "bank_transfer"):
-            paid |= Q(bank_transfer__paid_at__isnull=False)
-        if value:
-            return queryset.filter(paid).distinct()
-        return queryset.filter(amount_vnd__gt=0).exclude(paid)
-
-    def filter_checked_in(self, queryset, name, value):
-        """Someone of the registration was admitted at a check-in point (checkin.Scan)."""
-        from django.apps import apps
-        from django.db.models import Exists, OuterRef
-
-        scan = apps.get_model("checkin", "Scan")
-        admitted = scan.objects.filter(attendee__registration=OuterRef("pk"), result="admitted")
-        return queryset.filter(Exists(admitted)) if value else queryset.exclude(Exists(admitted))
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The apps built on registration add theirs (payments: paid; check-in: checked in).
+        for extra in signals.collect(signals.desk_listing_filters):
+            for name, filter_ in extra.items():
+                filter_.model = Registration
+                filter_.parent = self
+                self.filters[name] = filter_
 
 
 class RegistrationIndexView(SafeExportMixin, FoldedSearchMixin, IndexView):

@@ -4,14 +4,12 @@ Every action calls a service (the same ones the public site uses); these views o
 permission, call, and report.
 """
 
-from django import forms
 from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin import messages
 
@@ -20,6 +18,7 @@ from conference.common.exceptions import DomainError
 
 from . import services, signals
 from .enums import RegistrationStatus
+from .forms import DecisionForm, DeskCancelForm
 from .models import Registration
 from .queries import category_counts
 
@@ -45,11 +44,6 @@ def counts(request):
         "reg_settings": reg_settings, "taken": taken,
         "header_title": _("Registration counts"),
     })
-
-
-class DecisionForm(forms.Form):
-    note = forms.CharField(label=gettext_lazy("Note to the attendee"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
 
 
 @permission_required(APPROVE_PERM, raise_exception=True)
@@ -89,33 +83,6 @@ def pending(request):
     })
 
 
-class CancelForm(forms.Form):
-    refund = forms.ChoiceField(
-        label=gettext_lazy("Refund"),
-        choices=[("full", gettext_lazy("Refund everything paid")),
-                 ("partial", gettext_lazy("Refund part of it")),
-                 ("none", gettext_lazy("No refund"))],
-        widget=forms.RadioSelect, initial="full",
-    )
-    amount_vnd = forms.IntegerField(label=gettext_lazy("Amount to refund (VND)"), min_value=0,
-                                    required=False)
-    reason = forms.CharField(label=gettext_lazy("Reason"), required=False, max_length=255)
-
-    def clean(self):
-        data = super().clean()
-        if data.get("refund") == "partial" and not data.get("amount_vnd"):
-            self.add_error("amount_vnd", _("Enter the amount to refund."))
-        return data
-
-    def refund_amount(self):
-        choice = self.cleaned_data["refund"]
-        if choice == "full":
-            return None
-        if choice == "none":
-            return 0
-        return self.cleaned_data["amount_vnd"]
-
-
 @permission_required("registration.view_registration", raise_exception=True)
 def detail(request, pk: int):
     registration = get_object_or_404(
@@ -127,7 +94,7 @@ def detail(request, pk: int):
         "panels": signals.collect(signals.desk_panels, registration=registration,
                                   request=request),
         "decision_form": DecisionForm(),
-        "cancel_form": CancelForm(),
+        "cancel_form": DeskCancelForm(),
         "can_approve": request.user.has_perm(APPROVE_PERM),
         "can_cancel": request.user.has_perm(CANCEL_PERM),
         "header_title": _("Registration %(ref)s") % {"ref": registration.reference},
@@ -155,7 +122,7 @@ def act(request, pk: int, action: str):
         elif action == "resend":
             services.resend_confirmation(registration=registration, by=request.user)
         else:
-            form = CancelForm(request.POST)
+            form = DeskCancelForm(request.POST)
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:

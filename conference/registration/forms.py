@@ -132,3 +132,41 @@ class CancelForm(forms.Form):
         label=_("Yes, cancel this registration."),
         error_messages={"required": _("Tick the box to confirm.")},
     )
+
+
+# --- the registration desk (Wagtail admin) ---------------------------------------------------
+
+class DecisionForm(forms.Form):
+    """The desk approves or rejects: an optional note the attendee reads."""
+
+    note = forms.CharField(label=_("Note to the attendee"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeskCancelForm(forms.Form):
+    """The desk cancels a registration: how much of what was paid goes back."""
+
+    refund = forms.ChoiceField(
+        label=_("Refund"),
+        choices=[("full", _("Refund everything paid")),
+                 ("partial", _("Refund part of it")),
+                 ("none", _("No refund"))],
+        widget=forms.RadioSelect, initial="full",
+    )
+    amount_vnd = forms.IntegerField(label=_("Amount to refund (VND)"), min_value=0,
+                                    required=False)
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("refund") == "partial" and not data.get("amount_vnd"):
+            self.add_error("amount_vnd", _("Enter the amount to refund."))
+        return data
+
+    def refund_amount(self):
+        choice = self.cleaned_data["refund"]
+        if choice == "full":
+            return None
+        if choice == "none":
+            return 0
+        return self.cleaned_data["amount_vnd"]

@@ -12,12 +12,12 @@ from .codes import (
     active_badge,
     generate_badge_code,
     is_well_formed,
-    issue_badge,
     normalise_code,
 )
 from .images import badge_png, badge_qr_png
 from .layout import BadgeContent, content_for
 from .pdf import SIZES, badge_pdf, write_badges
+from .services import issue_badge
 
 __all__ = [
     "CODE_ALPHABET",

@@ -4,7 +4,6 @@ Find an attendee and print, reprint or reissue their badge; mark badges printed;
 of thousands (rendered by a background task, with a progress bar) and download them.
 """
 
-from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
@@ -12,7 +11,6 @@ from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from wagtail.admin.auth import permission_required
 
@@ -20,9 +18,10 @@ from cms.models import Edition
 from conference.common.models import AuditEntry
 from conference.common.text import search_terms
 
-from ..enums import BadgeBatchStatus, BadgeSelection, BadgeSize, RegistrationStatus
+from ..enums import BadgeBatchStatus, BadgeSize, RegistrationStatus
 from ..models import Attendee, Badge, BadgeBatch, Category
 from .codes import active_badge
+from .forms import BatchForm, ReissueForm
 from .images import badge_png
 from .pdf import SIZES, badge_pdf
 from .services import (
@@ -41,41 +40,6 @@ PER_PAGE = 50
 
 def _device(request) -> str:
     return f"admin · {request.META.get('REMOTE_ADDR', '')}"
-
-
-class ReissueForm(forms.Form):
-    reason = forms.CharField(
-        label=gettext_lazy("Reason"), max_length=255,
-        help_text=gettext_lazy("For example: lost badge, name corrected."),
-    )
-    notify = forms.BooleanField(
-        label=gettext_lazy("Email the new badge to the attendee"), required=False, initial=True
-    )
-
-
-class BatchForm(forms.Form):
-    selection = forms.ChoiceField(label=gettext_lazy("Badges"), choices=BadgeSelection.choices)
-    category = forms.ModelChoiceField(
-        label=gettext_lazy("Category"), queryset=Category.objects.none(), required=False
-    )
-    size = forms.ChoiceField(label=gettext_lazy("Size"), choices=BadgeSize.choices)
-    sheet = forms.BooleanField(
-        label=gettext_lazy("Several badges per A4 sheet"), required=False,
-        help_text=gettext_lazy("4 A6 badges or 9 cards on each A4 page, with cutting guides."),
-    )
-
-    def __init__(self, *args, edition, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(edition=edition)
-
-    def clean(self):
-        data = super().clean()
-        needs_category = data.get("selection") in (
-            BadgeSelection.CATEGORY, BadgeSelection.CATEGORY_NOT_PRINTED
-        )
-        if needs_category and not data.get("category"):
-            self.add_error("category", _("Choose a category."))
-        return data
 
 
 def _edition():

@@ -8,11 +8,6 @@ enough to scan from a distance. 22 characters of a 25-letter alphabet give 102 b
 import math
 import secrets
 
-from django.db import IntegrityError, transaction
-from django.utils import timezone
-
-from conference.common.services import record_audit
-
 from ..models import Attendee, Badge
 
 CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -35,37 +30,3 @@ def is_well_formed(code: str) -> bool:
 
 def active_badge(attendee: Attendee) -> Badge | None:
     return attendee.badges.filter(revoked_at__isnull=True).first()
-
-
-def issue_badge(*, attendee: Attendee, by=None, reason: str = "", device: str = "") -> Badge:
-    """Give the attendee a new badge code, revoking the one they had (if any).
-
-    Runs in its own transaction (or joins the caller's). The attendee row is locked so that two
-    concurrent reissues cannot both leave an active badge (a partial unique constraint
-    backs this).
-    """
-    with transaction.atomic():
-        Attendee.objects.select_for_update().filter(pk=attendee.pk).first()
-        now = timezone.now()
-        previous = list(attendee.badges.select_for_update().filter(revoked_at__isnull=True))
-        for badge in previous:
-            badge.revoked_at = now
-            badge.revoked_reason = reason[:255]
-            badge.save(update_fields=["revoked_at", "revoked_reason"])
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    badge = Badge.objects.create(attendee=attendee, code=generate_badge_code())
-                break
-            except IntegrityError:  # a code collision: astronomically unlikely, try again
-                continue
-        else:
-            raise RuntimeError("Could not generate a unique badge code.")
-        record_audit(
-            action="badge.reissued" if previous else "badge.issued",
-            obj=badge,
-            actor=by,
-            device=device,
-            data={"attendee": attendee.pk, "revoked": [b.code for b in previous], "reason": reason},
-        )
-    return badge

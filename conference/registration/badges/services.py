@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +23,7 @@ from conference.common.text import nfc, vietnamese_sort_key
 
 from ..enums import BadgeBatchStatus, BadgeSelection, RegistrationStatus
 from ..models import Attendee, Badge, BadgeBatch
-from .codes import issue_badge
+from .codes import generate_badge_code
 from .images import badge_png
 from .layout import content_for
 from .pdf import write_badges
@@ -84,6 +84,40 @@ def signed_badge_url(badge: Badge, *, fmt: str = "png") -> str:
 
 
 # --- One badge -----------------------------------------------------------------------------------
+
+
+def issue_badge(*, attendee: Attendee, by=None, reason: str = "", device: str = "") -> Badge:
+    """Give the attendee a new badge code, revoking the one they had (if any).
+
+    Runs in its own transaction (or joins the caller's). The attendee row is locked so that two
+    concurrent reissues cannot both leave an active badge (a partial unique constraint
+    backs this).
+    """
+    with transaction.atomic():
+        Attendee.objects.select_for_update().filter(pk=attendee.pk).first()
+        now = timezone.now()
+        previous = list(attendee.badges.select_for_update().filter(revoked_at__isnull=True))
+        for badge in previous:
+            badge.revoked_at = now
+            badge.revoked_reason = reason[:255]
+            badge.save(update_fields=["revoked_at", "revoked_reason"])
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    badge = Badge.objects.create(attendee=attendee, code=generate_badge_code())
+                break
+            except IntegrityError:  # a code collision: astronomically unlikely, try again
+                continue
+        else:
+            raise RuntimeError("Could not generate a unique badge code.")
+        record_audit(
+            action="badge.reissued" if previous else "badge.issued",
+            obj=badge,
+            actor=by,
+            device=device,
+            data={"attendee": attendee.pk, "revoked": [b.code for b in previous], "reason": reason},
+        )
+    return badge
 
 
 def reissue_badge(

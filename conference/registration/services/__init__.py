@@ -1,0 +1,53 @@
+"""Every write of the registration app, one noun per module:
+
+- ``capacity``: the locks that guard seats and the checks made under them (the lock order);
+- ``registrations``: taking seats (``StartRegistration``: check, then execute);
+- ``confirmation``, ``decisions``, ``cancellation``, ``holds``: what happens to a registration
+  next (confirmed; approved or rejected; cancelled; expired when its hold runs out);
+- ``waiting_list``, ``attendees``, ``personal_data``, ``edition_settings``.
+
+Callers import from here: ``from conference.registration.services import start_registration``.
+"""
+
+from ..exceptions import RegistrationError
+from .attendees import update_attendee
+from .cancellation import cancel_registration
+from .capacity import check_sale_window, existing_registration_for
+from .confirmation import confirm_registration, resend_confirmation
+from .decisions import approve_registration, reject_registration
+from .edition_settings import DEFAULT_CONSENT_EN, DEFAULT_CONSENT_VI, get_registration_settings
+from .holds import expire_holds, expire_registration
+from .personal_data import anonymise_edition, erase_personal_data, export_personal_data
+from .registrations import StartRegistration, start_registration
+from .waiting_list import (
+    entry_from_offer_token,
+    join_waiting_list,
+    offer_token,
+    offer_waiting_list_seats,
+)
+
+__all__ = [
+    "DEFAULT_CONSENT_EN",
+    "DEFAULT_CONSENT_VI",
+    "RegistrationError",
+    "StartRegistration",
+    "anonymise_edition",
+    "approve_registration",
+    "cancel_registration",
+    "check_sale_window",
+    "confirm_registration",
+    "entry_from_offer_token",
+    "erase_personal_data",
+    "existing_registration_for",
+    "expire_holds",
+    "expire_registration",
+    "export_personal_data",
+    "get_registration_settings",
+    "join_waiting_list",
+    "offer_token",
+    "offer_waiting_list_seats",
+    "reject_registration",
+    "resend_confirmation",
+    "start_registration",
+    "update_attendee",
+]

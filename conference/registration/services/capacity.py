@@ -1,0 +1,80 @@
+"""Seats: the locks that guard them and the checks made under those locks.
+
+Capacity rule: a registration may take seats only inside one transaction that has locked, in this
+order, the category row and then the edition's RegistrationSettings row, and re-counted the seats
+held or confirmed (queries.seats_taken). Locking the category first keeps the order fixed for
+every path; the settings row serialises categories that share the venue capacity. Existing
+registration rows are always locked *before* those two (confirming a late payment), never after,
+so the order registration -> category -> settings has no cycle.
+"""
+
+from collections.abc import Iterable
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..exceptions import RegistrationError
+from ..models import Attendee, Category, RegistrationSettings
+from ..queries import live_q, seats_taken
+from .edition_settings import get_registration_settings
+
+
+def lock_capacity(category: Category) -> tuple[Category, RegistrationSettings]:
+    """Lock the rows that hold capacity, in the fixed order: category, then edition settings.
+    Call inside a transaction; returns both rows as they are now."""
+    category = Category.objects.select_for_update().get(pk=category.pk)
+    get_registration_settings(category.edition)  # make sure the row exists before locking it
+    reg_settings = RegistrationSettings.objects.select_for_update().get(
+        edition_id=category.edition_id
+    )
+    return category, reg_settings
+
+
+def free_seats(*, category: Category, reg_settings: RegistrationSettings, now) -> int:
+    """Seats still free in the category, within the venue's capacity (under lock_capacity)."""
+    return min(
+        category.quota - seats_taken(category=category, now=now),
+        reg_settings.venue_capacity - seats_taken(edition=category.edition, now=now),
+    )
+
+
+def check_room(*, category, reg_settings, quantity: int, now, exclude_entry_id=None) -> None:
+    """Raise RegistrationError (sold_out, venue_full) unless ``quantity`` seats are free; call
+    under lock_capacity. ``exclude_entry_id``: a waiting-list offer being taken up (its seat is
+    already counted)."""
+    taken = seats_taken(category=category, now=now, exclude_entry_id=exclude_entry_id)
+    if taken + quantity > category.quota:
+        raise RegistrationError(
+            _("Sorry, “%(category)s” is full. You can join the waiting list.")
+            % {"category": category}, code="sold_out", status=409,
+        )
+    venue_taken = seats_taken(edition=category.edition, now=now,
+                              exclude_entry_id=exclude_entry_id)
+    if venue_taken + quantity > reg_settings.venue_capacity:
+        raise RegistrationError(
+            _("Sorry, the venue is full. You can join the waiting list."),
+            code="venue_full", status=409,
+        )
+
+
+def check_sale_window(category: Category, *, now=None) -> None:
+    now = now or timezone.now()
+    if category.sale_starts_at and now < category.sale_starts_at:
+        raise RegistrationError(_("Registration for this category has not opened yet."),
+                                code="not_open")
+    if category.sale_ends_at and now >= category.sale_ends_at:
+        raise RegistrationError(_("Registration for this category has closed."),
+                                code="closed")
+
+
+def existing_registration_for(*, edition, emails_: Iterable[str], now=None) -> Attendee | None:
+    """An attendee with one of these emails in a live registration of the edition, if any."""
+    return (
+        Attendee.objects.filter(
+            live_q(now, prefix="registration__"),
+            registration__edition=edition,
+            email__in=[e.strip().lower() for e in emails_],
+        )
+        .select_related("registration")
+        .first()
+    )

@@ -1,0 +1,64 @@
+"""The organisers' decision on a registration pending approval: approve or reject."""
+
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conference.common.services import record_audit
+
+from .. import emails
+from ..enums import RegistrationStatus
+from ..exceptions import RegistrationError
+from ..models import Registration
+from .confirmation import confirm_registration
+from .edition_settings import get_registration_settings
+from .waiting_list import offer_seats_after_commit
+
+
+def approve_registration(*, registration: Registration, by, note: str = "") -> Registration:
+    """Approve a pending registration: free ones are confirmed; paid ones get a payment link and
+    a hold of ``offer_hours`` to pay."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.PENDING_APPROVAL:
+            raise RegistrationError(_("Only a registration pending approval can be approved."),
+                                    code="not_pending")
+        registration.decided_by = by if getattr(by, "is_authenticated", False) else None
+        registration.decision_note = note
+        if registration.amount_vnd == 0:
+            registration.save(update_fields=["decided_by", "decision_note", "updated_at"])
+            record_audit(action="registration.approved", obj=registration, actor=by,
+                         data={"note": note})
+            emails.send_to_attendees(registration, "registration/approved")
+            return confirm_registration(registration=registration, by=by)
+        reg_settings = get_registration_settings(registration.edition)
+        registration.status = RegistrationStatus.AWAITING_PAYMENT
+        registration.hold_expires_at = timezone.now() + timedelta(hours=reg_settings.offer_hours)
+        registration.save(update_fields=["status", "hold_expires_at", "decided_by",
+                                         "decision_note", "updated_at"])
+        record_audit(action="registration.approved", obj=registration, actor=by,
+                     data={"note": note, "pay_by": registration.hold_expires_at.isoformat()})
+        emails.send_to_contact(registration, "registration/approved")
+    return registration
+
+
+def reject_registration(*, registration: Registration, by, note: str = "") -> Registration:
+    """Reject a pending registration; its seats go to the waiting list after commit."""
+    with transaction.atomic():
+        registration = Registration.objects.select_for_update().get(pk=registration.pk)
+        if registration.status != RegistrationStatus.PENDING_APPROVAL:
+            raise RegistrationError(_("Only a registration pending approval can be rejected."),
+                                    code="not_pending")
+        registration.status = RegistrationStatus.REJECTED
+        registration.decided_by = by if getattr(by, "is_authenticated", False) else None
+        registration.decision_note = note
+        registration.hold_expires_at = None
+        registration.save(update_fields=["status", "decided_by", "decision_note",
+                                         "hold_expires_at", "updated_at"])
+        record_audit(action="registration.rejected", obj=registration, actor=by,
+                     data={"note": note})
+        emails.send_to_attendees(registration, "registration/rejected", extra={"note": note})
+        offer_seats_after_commit(registration.category_id)
+    return registration

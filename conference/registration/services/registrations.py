@@ -1,0 +1,231 @@
+"""Taking seats: a new registration for one person or a delegation.
+
+``StartRegistration`` is an action in the manner of Wagtail's ``wagtail/actions/``: ``check()``
+validates what needs no lock and raises RegistrationError; ``execute()`` checks, then in one
+transaction locks the capacity rows (capacity.lock_capacity), re-checks what other people can
+change meanwhile (invitation code, waiting-list offer, a registration of the same person, room)
+and writes. ``start_registration(**arguments)`` does both.
+"""
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from conference.common.services import record_audit
+
+from .. import emails
+from ..enums import PaymentMethod, RegistrationStatus, WaitingListStatus
+from ..exceptions import RegistrationError
+from ..models import (
+    Attendee,
+    Category,
+    InvitationCode,
+    Registration,
+    RegistrationSettings,
+    WaitingListEntry,
+)
+from .attendees import clean_attendee, new_attendee
+from .capacity import check_room, check_sale_window, existing_registration_for, lock_capacity
+from .confirmation import confirm_registration
+from .edition_settings import get_registration_settings
+
+REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
+
+
+@dataclass(kw_only=True)
+class StartRegistration:
+    """Take seats for one person or a delegation, in one transaction.
+
+    Free categories end confirmed (badges issued, emails queued) or pending approval; paid ones end
+    awaiting payment with a hold of ``hold_minutes`` (``BANK_TRANSFER_HOLD_DAYS`` for a bank
+    transfer). Raises RegistrationError (sold_out, venue_full, duplicate, bad invitation code, ...)
+    and then changes nothing. Staff at the desk (walk-ins) pass ``by`` and may pass
+    ``ignore_sale_window``.
+    """
+
+    category: Category
+    attendees: list[dict]
+    consent_version: str
+    contact: object = None
+    contact_email: str = ""
+    language: str = "vi"
+    invitation_code: str | None = None
+    payment_method: str | None = None
+    waiting_list_entry: WaitingListEntry | None = None
+    by: object = None
+    device: str = ""
+    ignore_sale_window: bool = False
+    # Filled by check(): the attendees' cleaned details.
+    cleaned: list[dict] = field(default_factory=list, init=False)
+
+    # --- check: nothing locked, nothing written ---------------------------------------------
+
+    def check(self) -> None:
+        if not self.attendees:
+            raise RegistrationError(_("Add at least one attendee."), code="no_attendees")
+        reg_settings = get_registration_settings(self.category.edition)
+        if not reg_settings.is_open and self.by is None:
+            raise RegistrationError(_("Registration is closed."), code="closed")
+        if len(self.attendees) > reg_settings.max_delegation_size:
+            raise RegistrationError(
+                _("A delegation can register at most %(n)s people at once.")
+                % {"n": reg_settings.max_delegation_size}, code="too_many",
+            )
+        if self.consent_version != reg_settings.consent_version:
+            raise RegistrationError(
+                _("Please agree to the processing of your personal data."), code="no_consent"
+            )
+        if not self.ignore_sale_window:
+            check_sale_window(self.category)
+        questions = list(self.category.questions.all())
+        self.cleaned = [clean_attendee(a, questions) for a in self.attendees]
+        if len(set(self.emails)) != len(self.emails):
+            raise RegistrationError(
+                _("Each attendee needs their own email address."), code="duplicate_in_delegation"
+            )
+
+    @property
+    def emails(self) -> list[str]:
+        return [a["email"] for a in self.cleaned]
+
+    # --- execute: lock, re-check, write ---------------------------------------------------------
+
+    def execute(self) -> Registration:
+        self.check()
+        users = {u.email: u for u in get_user_model().objects.filter(email__in=self.emails)}
+        with transaction.atomic():
+            category, reg_settings = lock_capacity(self.category)
+            now = timezone.now()
+            code = self._check_invitation(category, now)
+            entry_id = self._check_offer(category, now)
+            # The edition settings row is locked: no other registration of this edition can
+            # commit between this check and our insert, so a person cannot register twice.
+            self._check_not_registered(category, now)
+            check_room(category=category, reg_settings=reg_settings,
+                       quantity=len(self.cleaned), now=now, exclude_entry_id=entry_id)
+            registration = self._create(category, reg_settings, now, code)
+            Attendee.objects.bulk_create([
+                new_attendee(registration, data, users.get(data["email"]))
+                for data in self.cleaned
+            ])
+            if code is not None:
+                InvitationCode.objects.filter(pk=code.pk).update(used_count=code.used_count + 1)
+            if entry_id:
+                WaitingListEntry.objects.filter(pk=entry_id).update(
+                    status=WaitingListStatus.ACCEPTED, registration=registration
+                )
+            record_audit(
+                action="registration.started", obj=registration, actor=self.by,
+                device=self.device,
+                data={"category": category.code, "seats": registration.quantity,
+                      "status": registration.status, "amount_vnd": registration.amount_vnd,
+                      "consent_version": self.consent_version},
+            )
+            if category.requires_approval:
+                emails.send_to_attendees(registration, "registration/pending")
+            elif category.is_free:
+                registration = confirm_registration(registration=registration, by=self.by)
+        return registration
+
+    def _check_invitation(self, category: Category, now) -> InvitationCode | None:
+        if not category.requires_invitation:
+            return None
+        raw = (self.invitation_code or "").strip().upper()
+        code = (InvitationCode.objects.select_for_update().filter(category=category, code=raw)
+                .first() if raw else None)
+        if (
+            code is None
+            or code.used_count + 1 > code.max_uses
+            or (code.valid_until and code.valid_until <= now)
+        ):
+            raise RegistrationError(
+                _("This invitation code is not valid for this category."),
+                code="bad_invitation",
+            )
+        return code
+
+    def _check_offer(self, category: Category, now) -> int | None:
+        """The waiting-list entry whose offer this registration takes up, if any."""
+        if self.waiting_list_entry is None:
+            return None
+        entry = WaitingListEntry.objects.select_for_update().get(pk=self.waiting_list_entry.pk)
+        if (
+            entry.category_id != category.pk
+            or entry.status != WaitingListStatus.OFFERED
+            or entry.offer_expires_at <= now
+        ):
+            raise RegistrationError(
+                _("This waiting-list offer has expired."), code="offer_expired"
+            )
+        if len(self.cleaned) != 1:
+            raise RegistrationError(
+                _("A waiting-list offer is for one person."), code="offer_one_person"
+            )
+        return entry.pk
+
+    def _check_not_registered(self, category: Category, now) -> None:
+        duplicate = existing_registration_for(edition=category.edition, emails_=self.emails,
+                                              now=now)
+        if duplicate is not None:
+            raise RegistrationError(
+                _("%(email)s is already registered for this conference (reference %(ref)s).")
+                % {"email": duplicate.email, "ref": duplicate.registration.reference},
+                code="duplicate", reference=duplicate.registration.reference,
+            )
+
+    def _status_and_hold(self, category: Category, reg_settings: RegistrationSettings,
+                         payment_method: str, now):
+        if category.requires_approval:
+            return RegistrationStatus.PENDING_APPROVAL, None
+        if category.is_free:
+            # Held for the moment it takes to confirm it, in this same transaction.
+            return RegistrationStatus.HELD, now + timedelta(minutes=reg_settings.hold_minutes)
+        if payment_method == PaymentMethod.BANK_TRANSFER:
+            # A transfer is reconciled from bank statements: days, not minutes.
+            return (RegistrationStatus.AWAITING_PAYMENT,
+                    now + timedelta(days=settings.BANK_TRANSFER_HOLD_DAYS))
+        return (RegistrationStatus.AWAITING_PAYMENT,
+                now + timedelta(minutes=reg_settings.hold_minutes))
+
+    def _create(self, category: Category, reg_settings: RegistrationSettings, now,
+                code: InvitationCode | None) -> Registration:
+        payment_method = self.payment_method or (
+            PaymentMethod.FREE if category.is_free else PaymentMethod.STRIPE
+        )
+        status, hold_until = self._status_and_hold(category, reg_settings, payment_method, now)
+        contact = self.contact if getattr(self.contact, "is_authenticated", False) else None
+        contact_email = (
+            self.contact_email or (self.contact.email if self.contact else "") or self.emails[0]
+        ).lower()
+        quantity = len(self.cleaned)
+        for _attempt in range(5):
+            try:
+                with transaction.atomic():
+                    return Registration.objects.create(
+                        edition=category.edition, category=category, reference=new_reference(),
+                        contact=contact, contact_email=contact_email,
+                        language=self.language if self.language in ("vi", "en") else "vi",
+                        status=status, hold_expires_at=hold_until, quantity=quantity,
+                        payment_method=payment_method, invitation_code=code,
+                        amount_vnd=category.price_vnd * quantity,
+                        consent_version=self.consent_version, consent_at=now,
+                    )
+            except IntegrityError:  # reference collision: 25^8 makes it rare, retry
+                continue
+        raise RuntimeError("Could not generate a unique registration reference.")
+
+
+def start_registration(**arguments) -> Registration:
+    """Take seats for one person or a delegation: ``StartRegistration(**arguments)``, checked
+    and executed (see its docstring for the arguments and the outcome)."""
+    return StartRegistration(**arguments).execute()
+
+
+def new_reference() -> str:
+    return "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(8))

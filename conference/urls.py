@@ -19,7 +19,7 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("badges/", include("conference.registration.badges.urls")),
     path("api/checkin/", include("checkin.api_urls")),
-    path("payments/", include("conference.payments.urls")),
+    path("payments/", include("conference.payments.api_urls")),
     path("api/registration/", include("conference.registration.api_urls")),
     path("", include((cms_api_urls, "cms_api"))),
 ]
@@ -32,11 +32,11 @@ urlpatterns += i18n_patterns(
     path("checkin/", include("checkin.urls")),
     path("awards/", include("conference.awards.urls")),
     path("register/", include("conference.registration.urls")),
-    path("pay/", include("conference.payments.public_urls")),
+    path("pay/", include("conference.payments.urls")),
     # Stripe sessions opened before the card return moved to the payments app still send the
     # payer back here.
     path("register/r/<str:reference>/<str:token>/paid/",
-         RedirectView.as_view(pattern_name="pay:card_return", query_string=True)),
+         RedirectView.as_view(pattern_name="payments:card_return", query_string=True)),
     path("", include("cms.urls")),
     prefix_default_language=False,
 )

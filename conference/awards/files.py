@@ -17,7 +17,6 @@ from conference.common.exceptions import DomainError
 
 logger = logging.getLogger(__name__)
 
-MAX_EVIDENCE_BYTES = getattr(settings, "AWARDS_MAX_EVIDENCE_BYTES", 10 * 1024 * 1024)
 _IMAGE_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 # Images bigger than this are refused before Pillow decodes them (decompression bombs).
 _MAX_PIXELS = 40_000_000
@@ -35,7 +34,7 @@ class CheckedFile:
 
 
 def max_evidence_bytes() -> int:
-    return getattr(settings, "AWARDS_MAX_EVIDENCE_BYTES", MAX_EVIDENCE_BYTES)
+    return settings.AWARDS_MAX_EVIDENCE_BYTES
 
 
 def check_evidence(upload) -> CheckedFile:

@@ -38,9 +38,8 @@ def statement_name(sql: str) -> str:
 def fetch_one_prepared(sql: str, params: list) -> tuple | None:
     """The first row of ``sql`` (``%s`` placeholders) with ``params``, through a prepared
     statement on PostgreSQL."""
-    use_prepared = connection.vendor == "postgresql" and getattr(
-        settings, "DATABASE_PREPARED_STATEMENTS", True
-    )
+    use_prepared = (connection.vendor == "postgresql"
+                    and settings.DATABASE_PREPARED_STATEMENTS)
     with connection.cursor() as cursor:
         if not use_prepared:
             cursor.execute(sql, params)

@@ -15,9 +15,9 @@ def _reverse(name: str, registration, language: str | None) -> str:
 
 def payment_url(registration, language: str | None = None) -> str:
     """The bank-transfer page: the VietQR code and the details to copy."""
-    return _reverse("pay:bank_transfer", registration, language)
+    return _reverse("payments:bank_transfer", registration, language)
 
 
 def card_return_url(registration, language: str | None = None) -> str:
     """Where Stripe Checkout sends the payer back (Stripe appends the session id)."""
-    return _reverse("pay:card_return", registration, language)
+    return _reverse("payments:card_return", registration, language)

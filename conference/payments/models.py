@@ -1,7 +1,8 @@
 """Payments: Stripe Checkout and bank transfer (VietQR), with invoice details for organisations.
 
 Card payments: StripePayment, StripeRefund and StripeEvent mirror what Stripe holds; our state
-changes only after re-reading the object from Stripe (see stripe_services.py).
+changes only after re-reading the object from Stripe (see services/card_checkout.py and
+services/stripe_events.py).
 
 Bank transfer: a registration paid by transfer gets a BankTransfer holding its unique transfer
 reference. The desk uploads bank statements (BankStatement); each credited line becomes a

@@ -11,7 +11,7 @@ from conference.registration import signals
 from conference.registration.enums import PaymentMethod, RegistrationStatus
 from conference.registration.models import Registration
 
-from . import stripe_services
+from . import services
 from .links import payment_url
 from .models import BankTransfer, InvoiceDetails
 from .queries import payment_methods_for
@@ -75,7 +75,7 @@ def plan_refunds_on_cancel(sender, *, registration, by, refund_vnd, reason, **kw
     """Inside the cancelling transaction: plan the card refunds (sent to Stripe after commit).
     A refund larger than what was paid raises PaymentError, and the cancellation does not
     happen. Returns the amount planned, which the cancellation email states."""
-    refunds = stripe_services.plan_refund_for_cancellation(
+    refunds = services.plan_refund_for_cancellation(
         registration=registration, amount_vnd=refund_vnd, by=by, reason=reason,
     )
     return sum(refund.amount_vnd for refund in refunds)
@@ -84,7 +84,7 @@ def plan_refunds_on_cancel(sender, *, registration, by, refund_vnd, reason, **kw
 @receiver(signals.registration_cancelled, dispatch_uid="payments_close_sessions_on_cancel")
 def close_sessions_on_cancel(sender, *, registration, **kwargs) -> None:
     """Nobody can pay for a cancelled registration: close its open Checkout Sessions."""
-    stripe_services.expire_open_sessions(registration_id=registration.pk)
+    services.expire_open_sessions(registration_id=registration.pk)
 
 
 @receiver(signals.holds_lapsed, dispatch_uid="payments_close_sessions_on_lapse")
@@ -92,4 +92,4 @@ def close_sessions_of_lapsed_holds(sender, *, registrations, **kwargs) -> None:
     """Close the Checkout Sessions of holds that ran out (a session paid meanwhile confirms its
     registration instead, if seats are still free)."""
     for registration in registrations:
-        stripe_services.expire_open_sessions(registration_id=registration.pk)
+        services.expire_open_sessions(registration_id=registration.pk)

@@ -37,7 +37,6 @@ from .forms import CheckoutForm, InvoiceDetailsForm
 from .links import payment_url
 from .models import BankTransfer, InvoiceDetails
 from .queries import payment_methods_for
-from .stripe_services import create_checkout, sync_checkout_session
 
 
 def _registration_for(reference: str, token: str) -> Registration:
@@ -112,7 +111,7 @@ def _go_to_payment(request, registration):
     if registration.payment_method != PaymentMethod.STRIPE:
         return redirect(status_url(registration))
     try:
-        payment = create_checkout(registration=registration)
+        payment = services.create_checkout(registration=registration)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect(status_url(registration))
@@ -139,7 +138,7 @@ def card_return(request, reference: str, token: str):
     payment = registration.stripe_payments.filter(session_id=session_id).first()
     if payment is not None:
         try:
-            sync_checkout_session(session_id=session_id, source="return")
+            services.sync_checkout_session(session_id=session_id, source="return")
         except stripe_client.StripeError:
             messages.warning(request, _("We are waiting for the payment confirmation from the "
                                         "bank. This page will show it shortly."))

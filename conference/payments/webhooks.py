@@ -1,4 +1,4 @@
-"""The Stripe webhook endpoint: verify, deduplicate, re-read, apply (stripe_services)."""
+"""The Stripe webhook endpoint: verify, deduplicate, re-read, apply (services.stripe_events)."""
 
 import logging
 
@@ -7,7 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from . import stripe_client
-from .stripe_services import handle_webhook_event
+from .services import handle_webhook_event
 
 logger = logging.getLogger(__name__)
 

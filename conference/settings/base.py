@@ -187,6 +187,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Badge download links in emails (signed, no login needed) stay valid this long.
 BADGE_LINK_MAX_AGE = int(env("BADGE_LINK_MAX_AGE_DAYS", "180")) * 24 * 60 * 60
+# Fonts of the badge PNG/PDF; empty: DejaVu Sans copied from npm to static/vendor/dejavu.
+BADGE_FONT_DIR = env("BADGE_FONT_DIR")
+# A scan can be undone at its point this long after it was recorded (a wrong person waved in).
+CHECKIN_UNDO_SECONDS = int(env("CHECKIN_UNDO_SECONDS", "300"))
 
 # --- Cache, sessions -----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
@@ -316,4 +320,4 @@ STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
 REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "20"))
 # The last step of the public registration (consent, how to pay, taking the seats) is owned by
 # the payments app; registration redirects to it by this URL name, as auth does with LOGIN_URL.
-REGISTRATION_CHECKOUT_URL = "pay:checkout"
+REGISTRATION_CHECKOUT_URL = "payments:checkout"

@@ -13,7 +13,7 @@ def test_stripe_sessions_opened_before_the_move_still_return_to_the_card_return(
     response = client.get(f"/register/r/ABCD3467/{token}/paid/?session_id=cs_test_1")
     assert response.status_code == 302
     assert response["Location"] == reverse(
-        "pay:card_return", kwargs={"reference": "ABCD3467", "token": token}
+        "payments:card_return", kwargs={"reference": "ABCD3467", "token": token}
     ) + "?session_id=cs_test_1"
 
 

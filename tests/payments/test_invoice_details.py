@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def invoice_url(registration):
-    return reverse("pay:invoice_details", kwargs={
+    return reverse("payments:invoice_details", kwargs={
         "reference": registration.reference, "token": status_token(registration.reference)})
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conference.payments import stripe_services
+from conference.payments import services as stripe_services
 from conference.payments.enums import StripePaymentStatus
 from conference.registration import services
 from conference.registration.enums import RegistrationStatus

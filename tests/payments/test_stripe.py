@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conference.common.models import OutboxMessage
-from conference.payments import stripe_services
+from conference.payments import services as stripe_services
 from conference.payments.enums import RefundStatus, StripePaymentStatus
 from conference.payments.models import StripeEvent, StripeRefund
 from conference.registration import services
@@ -144,7 +144,7 @@ def test_browser_return_confirms_without_webhook(client, fake_stripe):
     registration = paid_registration()
     payment = stripe_services.create_checkout(registration=registration)
     fake_stripe.complete(payment.session_id)
-    url = reverse("pay:card_return", kwargs={
+    url = reverse("payments:card_return", kwargs={
         "reference": registration.reference, "token": status_token(registration.reference)})
     response = client.get(url, {"session_id": payment.session_id})
     assert response.status_code == 302

@@ -21,7 +21,7 @@ def fill_details(client, category):
         "a-0-language": "vi", "contact_email": "",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
-    return reverse("pay:checkout", kwargs={"code": category.code})
+    return reverse("payments:checkout", kwargs={"code": category.code})
 
 
 def test_both_methods_offered_attendee_picks_transfer(client):
@@ -39,7 +39,7 @@ def test_both_methods_offered_attendee_picks_transfer(client):
     registration = Registration.objects.get()
     transfer = BankTransfer.objects.get(registration=registration)
     assert response.status_code == 302
-    assert response["Location"] == reverse("pay:bank_transfer", kwargs={
+    assert response["Location"] == reverse("payments:bank_transfer", kwargs={
         "reference": registration.reference, "token": status_token(registration.reference)})
     assert registration.payment_method == PaymentMethod.BANK_TRANSFER
     assert registration.status == RegistrationStatus.AWAITING_PAYMENT

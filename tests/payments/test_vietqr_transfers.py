@@ -124,7 +124,7 @@ def test_reminder_command(settings):
 # --- the attendee's page ----------------------------------------------------------------------
 
 
-def transfer_url(registration, name="pay:bank_transfer", prefix=""):
+def transfer_url(registration, name="payments:bank_transfer", prefix=""):
     return reverse(name, kwargs={"reference": registration.reference,
                                  "token": status_token(registration.reference)})
 
@@ -141,7 +141,7 @@ def test_page_shows_qr_and_details_to_copy(client, settings):
     assert transfer.reference in html
     assert html.count("data-copy>") == 3
 
-    png = client.get(transfer_url(registration, "pay:bank_transfer_qr"))
+    png = client.get(transfer_url(registration, "payments:bank_transfer_qr"))
     assert png["Content-Type"] == "image/png"
     import io
 
@@ -151,7 +151,7 @@ def test_page_shows_qr_and_details_to_copy(client, settings):
 
 def test_page_needs_the_token(client):
     registration, _t = register_by_transfer(paid_category())
-    url = reverse("pay:bank_transfer",
+    url = reverse("payments:bank_transfer",
                   kwargs={"reference": registration.reference, "token": "0" * 20})
     assert client.get(url).status_code == 404
 
@@ -175,7 +175,7 @@ def test_switch_from_card_to_transfer(client):
         payment_method=PaymentMethod.STRIPE,
     )
     page = client.get(status_url(registration)).content.decode()
-    switch = transfer_url(registration, "pay:start_transfer")
+    switch = transfer_url(registration, "payments:start_transfer")
     assert switch in page
     assert client.get(switch).status_code == 405
     response = client.post(switch)
@@ -198,4 +198,4 @@ def test_no_switch_when_the_category_offers_card_only(client):
         category=category, attendees=[person()], consent_version=consent(category.edition),
         payment_method=PaymentMethod.STRIPE,
     )
-    assert client.post(transfer_url(registration, "pay:start_transfer")).status_code == 404
+    assert client.post(transfer_url(registration, "payments:start_transfer")).status_code == 404

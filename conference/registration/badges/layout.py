@@ -22,8 +22,7 @@ _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 def font_path(bold: bool = False) -> Path:
     """DejaVu Sans (covers every Vietnamese letter), copied from npm by frontend/build.mjs."""
-    directory = Path(getattr(settings, "BADGE_FONT_DIR", "") or settings.BASE_DIR / "static" /
-                     "vendor" / "dejavu")
+    directory = Path(settings.BADGE_FONT_DIR or settings.BASE_DIR / "static" / "vendor" / "dejavu")
     return directory / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")
 
 

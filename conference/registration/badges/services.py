@@ -49,7 +49,7 @@ def badge_token(badge: Badge) -> str:
 
 def badge_from_token(token: str) -> Badge:
     """The badge a token names. Raises BadgeError if forged, expired or revoked."""
-    max_age = getattr(settings, "BADGE_LINK_MAX_AGE", 180 * 24 * 60 * 60)
+    max_age = settings.BADGE_LINK_MAX_AGE
     try:
         data = signing.TimestampSigner(salt=SIGNING_SALT).unsign_object(token, max_age=max_age)
     except signing.SignatureExpired as exc:

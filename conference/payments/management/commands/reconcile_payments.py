@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from conference.payments.stripe_services import reconcile_payments
+from conference.payments.services import reconcile_payments
 
 
 class Command(BaseCommand):

@@ -30,7 +30,8 @@ from wagtail.models import (
 )
 
 from conference.common.i18n import localized
-from conference.common.text import fold, nfc, vietnamese_sort_key
+from conference.common.models import NFCMixin
+from conference.common.text import fold, vietnamese_sort_key
 
 from ..enums import PartnerKind, SessionKind, SessionLanguage, SpeakerRole
 from .pages import Edition
@@ -39,7 +40,7 @@ hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, 
 LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
-class Theme(models.Model):
+class Theme(NFCMixin, models.Model):
     """A track of the programme, with the colour that marks its sessions."""
 
     edition = models.ForeignKey(
@@ -72,15 +73,16 @@ class Theme(models.Model):
     def __str__(self) -> str:
         return localized(self, "name")
 
+    nfc_fields = ("name", "name_en")
+
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.name_en = nfc(self.name_en)
+        self.normalise_text()  # NFC first: fields below derive from it
         if not self.slug:
             self.slug = slugify(fold(self.name_en or self.name))[:80] or "theme"
         super().save(*args, **kwargs)
 
 
-class Room(models.Model):
+class Room(NFCMixin, models.Model):
     """A hall or meeting room of the venue."""
 
     edition = models.ForeignKey(
@@ -114,13 +116,10 @@ class Room(models.Model):
     def __str__(self) -> str:
         return localized(self, "name")
 
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.name_en = nfc(self.name_en)
-        super().save(*args, **kwargs)
+    nfc_fields = ("name", "name_en")
 
 
-class Speaker(models.Model):
+class Speaker(NFCMixin, models.Model):
     """A person on the programme: speaker, moderator or panelist."""
 
     edition = models.ForeignKey(
@@ -167,10 +166,10 @@ class Speaker(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    nfc_fields = ("name", "position", "position_en", "organisation", "organisation_en")
+
     def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        for field in ("position", "position_en", "organisation", "organisation_en"):
-            setattr(self, field, nfc(getattr(self, field)))
+        self.normalise_text()  # NFC first: fields below derive from it
         self.country = (self.country or "").upper()
         given, rest = vietnamese_sort_key(self.name)
         self.sort_key = f"{given} {rest}"[:255]
@@ -186,7 +185,8 @@ class Speaker(models.Model):
                                      localized(self, "organisation")) if p)
 
 
-class Session(PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMixin, ClusterableModel):
+class Session(NFCMixin, PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMixin,
+              ClusterableModel):
     """One slot of the programme. Editors draft, preview and publish; the public sees live ones."""
 
     edition = models.ForeignKey(
@@ -240,9 +240,10 @@ class Session(PreviewableMixin, LockableMixin, DraftStateMixin, RevisionMixin, C
     def __str__(self) -> str:
         return localized(self, "title")
 
+    nfc_fields = ("title", "title_en")
+
     def save(self, *args, **kwargs):
-        self.title = nfc(self.title)
-        self.title_en = nfc(self.title_en)
+        self.normalise_text()  # NFC first: fields below derive from it
         self.search_text = fold(" ".join([self.title, self.title_en, self.description,
                                           self.description_en]))
         super().save(*args, **kwargs)
@@ -315,7 +316,7 @@ class SessionSpeaker(Orderable):
         ]
 
 
-class Partner(models.Model):
+class Partner(NFCMixin, models.Model):
     """An organiser, co-organiser, sponsor or media partner of an edition."""
 
     edition = models.ForeignKey(
@@ -349,10 +350,7 @@ class Partner(models.Model):
     def __str__(self) -> str:
         return localized(self, "name")
 
-    def save(self, *args, **kwargs):
-        self.name = nfc(self.name)
-        self.name_en = nfc(self.name_en)
-        super().save(*args, **kwargs)
+    nfc_fields = ("name", "name_en")
 
 
 class StarredSession(models.Model):

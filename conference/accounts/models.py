@@ -3,7 +3,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from conference.common.text import fold, nfc
+from conference.common.models import NFCMixin
+from conference.common.text import fold
 
 
 class UserManager(BaseUserManager):
@@ -28,7 +29,7 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
-class User(AbstractUser):
+class User(NFCMixin, AbstractUser):
     """An account, keyed by email.
 
     Vietnamese names are written family name first ("Nguyễn Thị Anh Thi"): ``last_name`` holds the
@@ -68,9 +69,10 @@ class User(AbstractUser):
     def get_short_name(self) -> str:
         return self.first_name or self.email
 
+    nfc_fields = ("first_name", "last_name")
+
     def save(self, *args, **kwargs):
         self.email = (self.email or "").strip().lower()
-        self.first_name = nfc(self.first_name)
-        self.last_name = nfc(self.last_name)
+        self.normalise_text()  # NFC first: fields below derive from it
         self.search_text = fold(f"{self.get_full_name()} {self.email} {self.phone}")[:400]
         super().save(*args, **kwargs)

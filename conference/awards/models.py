@@ -7,7 +7,6 @@ a view that checks who is asking.
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -20,25 +19,11 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 
 from conference.common.i18n import localized
-from conference.common.text import fold, nfc
+from conference.common.models import NFCMixin
+from conference.common.storage import private_storage
+from conference.common.text import fold
 
 from .enums import ConsentState, NominationKind, NominationStatus, Sector
-
-
-class _PrivateStorage(Storage):
-    """``STORAGES["private"]``, looked up on every use (so tests and settings changes apply).
-
-    Evidence must never land in MEDIA_ROOT, which the web server may serve.
-    """
-
-    def __getattribute__(self, name):
-        if name.startswith("__"):
-            return object.__getattribute__(self, name)
-        return getattr(storages["private"], name)
-
-
-def _private_storage():
-    return _PrivateStorage()
 
 
 class AwardCycle(models.Model):
@@ -264,7 +249,7 @@ class CategoryJudge(Orderable):
         return f"{self.user} · {self.category}"
 
 
-class Nomination(models.Model):
+class Nomination(NFCMixin, models.Model):
     """A nominee put forward in a category, with their record and evidence."""
 
     cycle = models.ForeignKey(AwardCycle, verbose_name=_("cycle"), on_delete=models.PROTECT,
@@ -324,10 +309,10 @@ class Nomination(models.Model):
     def __str__(self) -> str:
         return self.nominee_name or str(_("Nomination %(number)s") % {"number": self.pk})
 
+    nfc_fields = ("nominee_name", "nominee_position", "nominee_organisation")
+
     def save(self, *args, **kwargs):
-        self.nominee_name = nfc(self.nominee_name)
-        self.nominee_position = nfc(self.nominee_position)
-        self.nominee_organisation = nfc(self.nominee_organisation)
+        self.normalise_text()  # NFC first: fields below derive from it
         self.nominee_email = (self.nominee_email or "").strip().lower()
         self.organisation_folded = fold(self.nominee_organisation)[:255]
         self.nominee_search = fold(
@@ -376,7 +361,7 @@ class EvidenceFile(models.Model):
     """A PDF or image supporting a nomination, in the private storage."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="evidence")
-    file = models.FileField(_("file"), upload_to=_evidence_path, storage=_private_storage,
+    file = models.FileField(_("file"), upload_to=_evidence_path, storage=private_storage,
                             max_length=255)
     original_name = models.CharField(_("file name"), max_length=255)
     content_type = models.CharField(_("type"), max_length=50)
@@ -400,7 +385,7 @@ class EvidenceFile(models.Model):
                 "image/webp": ".webp"}.get(self.content_type, ".bin")
 
 
-class JudgeDeclaration(models.Model):
+class JudgeDeclaration(NFCMixin, models.Model):
     """A judge's statement of their organisation and conflicts of interest for a cycle.
 
     Judges make it before they see any nomination; assignments never pair a judge with a nominee
@@ -427,8 +412,10 @@ class JudgeDeclaration(models.Model):
     def __str__(self) -> str:
         return f"{self.judge} · {self.cycle}"
 
+    nfc_fields = ("organisation",)
+
     def save(self, *args, **kwargs):
-        self.organisation = nfc(self.organisation)
+        self.normalise_text()  # NFC first: fields below derive from it
         self.organisation_folded = fold(self.organisation)[:255]
         super().save(*args, **kwargs)
 

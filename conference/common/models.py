@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .enums import OutboxStatus
+from .text import nfc
 
 
 class AuditEntry(models.Model):
@@ -75,3 +76,23 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class NFCMixin:
+    """Stores the text fields named in ``nfc_fields`` in Unicode NFC on every save.
+
+    Vietnamese arrives composed or decomposed depending on the keyboard and the system ("ế" is one
+    code point or three); NFC makes equal names equal in the database, in sorting and in the
+    unique constraints. Put it before ``models.Model`` in the bases. A model whose own ``save()``
+    derives fields from these (search columns, sort keys, slugs) calls ``normalise_text()`` first.
+    """
+
+    nfc_fields: tuple[str, ...] = ()
+
+    def normalise_text(self) -> None:
+        for name in self.nfc_fields:
+            setattr(self, name, nfc(getattr(self, name)))
+
+    def save(self, *args, **kwargs):
+        self.normalise_text()
+        super().save(*args, **kwargs)

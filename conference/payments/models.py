@@ -12,9 +12,10 @@ exact amount confirm their registration; the others wait for a person.
 """
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from conference.common.storage import private_storage
 
 from .enums import (
     LineOutcome,
@@ -24,10 +25,6 @@ from .enums import (
     StripePaymentStatus,
     TransferStatus,
 )
-
-
-def private_storage():
-    return storages["private"]
 
 
 class CategoryPaymentMethods(models.Model):

@@ -6,13 +6,13 @@ registration holds seats (see enums.SEAT_HOLDING_STATUSES).
 """
 
 from django.conf import settings
-from django.core.files.storage import storages
 from django.db import models
-from django.utils.functional import LazyObject
 from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
-from conference.common.text import fold, nfc
+from conference.common.models import NFCMixin
+from conference.common.storage import private_storage
+from conference.common.text import fold
 
 from .enums import (
     BadgeBatchStatus,
@@ -265,7 +265,7 @@ class Registration(models.Model):
         )
 
 
-class Attendee(models.Model):
+class Attendee(NFCMixin, models.Model):
     """One person who comes to the conference; has their own badge and email."""
 
     registration = models.ForeignKey(
@@ -299,10 +299,10 @@ class Attendee(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    nfc_fields = ("full_name", "position", "organisation")
+
     def save(self, *args, **kwargs):
-        self.full_name = nfc(self.full_name)
-        self.position = nfc(self.position)
-        self.organisation = nfc(self.organisation)
+        self.normalise_text()  # NFC first: fields below derive from it
         self.email = (self.email or "").strip().lower()
         self.search_text = fold(
             f"{self.full_name} {self.email} {self.phone} {self.organisation}"
@@ -343,28 +343,6 @@ class Badge(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
-
-
-class _PrivateStorage(LazyObject):
-    """``storages["private"]``, looked up on every use rather than once at import.
-
-    A FileField resolves its storage when models load; deployments and tests may configure
-    STORAGES["private"] later, and files must land where the settings say at that moment.
-    """
-
-    def _setup(self):
-        self._wrapped = storages["private"]
-
-    def __getattr__(self, name):
-        return getattr(storages["private"], name)
-
-
-_PRIVATE_STORAGE = _PrivateStorage()
-
-
-def private_storage():
-    """Files never served by the web server: downloads go through views that check permissions."""
-    return _PRIVATE_STORAGE
 
 
 class BadgeBatch(models.Model):
@@ -426,7 +404,7 @@ class BadgeBatch(models.Model):
         return min(100, round(100 * self.done / self.total))
 
 
-class WaitingListEntry(models.Model):
+class WaitingListEntry(NFCMixin, models.Model):
     """A person waiting for a seat in a full category; offered freed seats in order."""
 
     category = models.ForeignKey(
@@ -468,7 +446,8 @@ class WaitingListEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.full_name} <{self.email}>"
 
+    nfc_fields = ("full_name",)
+
     def save(self, *args, **kwargs):
-        self.full_name = nfc(self.full_name)
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)

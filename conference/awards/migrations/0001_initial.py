@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import conference.awards.models
+import conference.common.storage
 
 
 class Migration(migrations.Migration):
@@ -214,7 +215,7 @@ class Migration(migrations.Migration):
             name='EvidenceFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=conference.awards.models._private_storage, upload_to=conference.awards.models._evidence_path, verbose_name='file')),
+                ('file', models.FileField(max_length=255, storage=conference.common.storage.private_storage, upload_to=conference.awards.models._evidence_path, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('content_type', models.CharField(max_length=50, verbose_name='type')),
                 ('size', models.PositiveIntegerField(verbose_name='size (bytes)')),

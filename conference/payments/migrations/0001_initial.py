@@ -4,6 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import conference.common.storage
 import conference.payments.models
 
 
@@ -21,7 +22,7 @@ class Migration(migrations.Migration):
             name='BankStatement',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(storage=conference.payments.models.private_storage, upload_to='statements/%Y/%m/', verbose_name='file')),
+                ('file', models.FileField(storage=conference.common.storage.private_storage, upload_to='statements/%Y/%m/', verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='file name')),
                 ('sha256', models.CharField(max_length=64, unique=True, verbose_name='fingerprint')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded')),

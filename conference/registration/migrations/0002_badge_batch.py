@@ -4,6 +4,7 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+import conference.common.storage
 import conference.registration.models
 
 
@@ -26,7 +27,7 @@ class Migration(migrations.Migration):
                 ('status', models.CharField(choices=[('queued', 'Queued'), ('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
                 ('total', models.PositiveIntegerField(default=0, verbose_name='badges')),
                 ('done', models.PositiveIntegerField(default=0, verbose_name='drawn')),
-                ('file', models.FileField(blank=True, storage=conference.registration.models.private_storage, upload_to='badge-batches/', verbose_name='file')),
+                ('file', models.FileField(blank=True, storage=conference.common.storage.private_storage, upload_to='badge-batches/', verbose_name='file')),
                 ('error', models.TextField(blank=True, verbose_name='error')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),

@@ -12,7 +12,6 @@ from xml.sax.saxutils import escape
 
 import qrcode
 from django.conf import settings
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from reportlab.lib.colors import HexColor
@@ -26,6 +25,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Paragraph
 
 from conference.common.i18n import localized
+from conference.common.links import absolute_url
 from conference.common.text import nfc
 
 from .models import Certificate
@@ -52,9 +52,7 @@ def _font_dir() -> Path:
 
 
 def verification_url(certificate: Certificate, language: str = "vi") -> str:
-    with translation.override(language):
-        path = reverse("awards:verify", args=[certificate.code])
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url("awards:verify", language, certificate.code)
 
 
 def qr_png(url: str) -> bytes:

@@ -6,18 +6,12 @@ Called from services inside their transaction; queue_email sends after commit.
 import io
 from datetime import timedelta
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
+from conference.common.links import absolute_url, site_url
 from conference.common.services import queue_email
 
 from .links import status_token
-
-
-def absolute_url(name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
 
 
 def _context(registration, language: str, **extra) -> dict:
@@ -106,7 +100,7 @@ def event_ics(registration, language: str) -> bytes:
         f"DTEND;VALUE=DATE:{end:%Y%m%d}",
         f"SUMMARY:{_ics_text(localized(edition, 'name', language))}",
         f"LOCATION:{_ics_text(location)}",
-        f"URL:{settings.SITE_URL}/",
+        f"URL:{site_url()}",
         "END:VEVENT",
         "END:VCALENDAR",
     ]

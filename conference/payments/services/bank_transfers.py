@@ -10,10 +10,12 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference.common.codes import create_with_unique_code
+from conference.common.links import site_url
 from conference.common.services import queue_email, record_audit
 from conference.common.text import nfc
 from conference.registration.enums import PaymentMethod, RegistrationStatus
@@ -73,16 +75,12 @@ def start_bank_transfer(*, registration: Registration, by=None, device: str = ""
 
 
 def create_transfer(registration: Registration) -> BankTransfer:
-    for _attempt in range(10):
-        try:
-            with transaction.atomic():
-                return BankTransfer.objects.create(
-                    registration=registration, reference=vietqr.new_reference(),
-                    amount_vnd=registration.amount_vnd,
-                )
-        except IntegrityError:  # a reference collision (1 in 148 million): draw again
-            continue
-    raise RuntimeError("Could not draw an unused transfer reference.")
+    return create_with_unique_code(
+        lambda reference: BankTransfer.objects.create(
+            registration=registration, reference=reference, amount_vnd=registration.amount_vnd,
+        ),
+        vietqr.new_reference, attempts=10, what="transfer reference",
+    )
 
 
 def _queue_transfer_email(transfer: BankTransfer, registration: Registration, template: str):
@@ -95,7 +93,7 @@ def _queue_transfer_email(transfer: BankTransfer, registration: Registration, te
             "registration": registration,
             "transfer": transfer,
             "bank": bank_details(),
-            "payment_url": settings.SITE_URL + payment_url(registration, registration.language),
+            "payment_url": site_url(payment_url(registration, registration.language)),
         },
         attachments=[(f"VietQR-{transfer.reference}.png", vietqr.qr_png(payload), "image/png")],
     )

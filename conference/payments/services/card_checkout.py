@@ -12,14 +12,13 @@ Rules of the Stripe API we rely on:
 
 import logging
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
+from conference.common.links import absolute_url, site_url
 from conference.common.services import record_audit
 from conference.registration.emails import send_to_contact
 from conference.registration.enums import RegistrationStatus
@@ -38,13 +37,7 @@ logger = logging.getLogger(__name__)
 
 # Stripe accepts expires_at between 30 minutes and 24 hours from now.
 MIN_SESSION_SECONDS = 30 * 60 + 60
-
 MAX_SESSION_SECONDS = 24 * 60 * 60 - 60
-
-
-def _url(name: str, language: str, **kwargs) -> str:
-    with translation.override(language):
-        return settings.SITE_URL + reverse(name, kwargs=kwargs)
 
 
 def create_checkout(*, registration: Registration) -> StripePayment:
@@ -103,9 +96,9 @@ def create_checkout(*, registration: Registration) -> StripePayment:
             "payment_intent_data": {"metadata": metadata},
             "locale": "vi" if language == "vi" else "en",
             "expires_at": expires_at,
-            "success_url": settings.SITE_URL + card_return_url(registration, language)
+            "success_url": site_url(card_return_url(registration, language))
             + "?session_id={CHECKOUT_SESSION_ID}",
-            "cancel_url": _url("registration:status", language,
+            "cancel_url": absolute_url("registration:status", language,
                                reference=registration.reference, token=token),
         },
         options={"idempotency_key": idempotency_key},

@@ -11,13 +11,15 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from conference.common.codes import create_with_unique_code
 from conference.common.exceptions import DomainError
+from conference.common.links import site_url
 from conference.common.services import queue_email, record_audit
 from conference.common.text import nfc, vietnamese_sort_key
 
@@ -80,7 +82,7 @@ def badge_from_token(token: str) -> Badge:
 def signed_badge_url(badge: Badge, *, fmt: str = "png") -> str:
     """An absolute link to download the badge without signing in (for emails)."""
     name = "badges:signed_pdf" if fmt == "pdf" else "badges:signed_png"
-    return settings.SITE_URL + reverse(name, kwargs={"token": badge_token(badge)})
+    return site_url(reverse(name, kwargs={"token": badge_token(badge)}))
 
 
 # --- One badge -----------------------------------------------------------------------------------
@@ -101,15 +103,10 @@ def issue_badge(*, attendee: Attendee, by=None, reason: str = "", device: str = 
             badge.revoked_at = now
             badge.revoked_reason = reason[:255]
             badge.save(update_fields=["revoked_at", "revoked_reason"])
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    badge = Badge.objects.create(attendee=attendee, code=generate_badge_code())
-                break
-            except IntegrityError:  # a code collision: astronomically unlikely, try again
-                continue
-        else:
-            raise RuntimeError("Could not generate a unique badge code.")
+        badge = create_with_unique_code(
+            lambda code: Badge.objects.create(attendee=attendee, code=code),
+            generate_badge_code, attempts=5, what="badge code",
+        )
         record_audit(
             action="badge.reissued" if previous else "badge.issued",
             obj=badge,

@@ -13,10 +13,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference.common.codes import create_with_unique_code
 from conference.common.services import record_audit
 
 from .. import emails
@@ -204,21 +205,18 @@ class StartRegistration:
             self.contact_email or (self.contact.email if self.contact else "") or self.emails[0]
         ).lower()
         quantity = len(self.cleaned)
-        for _attempt in range(5):
-            try:
-                with transaction.atomic():
-                    return Registration.objects.create(
-                        edition=category.edition, category=category, reference=new_reference(),
-                        contact=contact, contact_email=contact_email,
-                        language=self.language if self.language in ("vi", "en") else "vi",
-                        status=status, hold_expires_at=hold_until, quantity=quantity,
-                        payment_method=payment_method, invitation_code=code,
-                        amount_vnd=category.price_vnd * quantity,
-                        consent_version=self.consent_version, consent_at=now,
-                    )
-            except IntegrityError:  # reference collision: 25^8 makes it rare, retry
-                continue
-        raise RuntimeError("Could not generate a unique registration reference.")
+        return create_with_unique_code(
+            lambda reference: Registration.objects.create(
+                edition=category.edition, category=category, reference=reference,
+                contact=contact, contact_email=contact_email,
+                language=self.language if self.language in ("vi", "en") else "vi",
+                status=status, hold_expires_at=hold_until, quantity=quantity,
+                payment_method=payment_method, invitation_code=code,
+                amount_vnd=category.price_vnd * quantity,
+                consent_version=self.consent_version, consent_at=now,
+            ),
+            new_reference, attempts=5, what="registration reference",  # 25^8 references
+        )
 
 
 def start_registration(**arguments) -> Registration:

@@ -4,14 +4,14 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.fields import RichTextField, StreamField
-from wagtail.images.blocks import ImageBlock
+from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
 from conference.common.i18n import localized
+
+from ..blocks import body_field
 
 
 class Edition(index.Indexed, models.Model):
@@ -134,16 +134,7 @@ class EditionPage(Page):
 class StandardPage(Page):
     """About, venue and travel, and other editorial pages."""
 
-    body = StreamField(
-        [
-            ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
-            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
-            ("image", ImageBlock(label=_("Image"))),
-            ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
-        ],
-        verbose_name=_("body"),
-        blank=True,
-    )
+    body = body_field()
 
     content_panels = [*Page.content_panels, FieldPanel("body")]
     search_fields = [*Page.search_fields, index.SearchField("body")]
@@ -187,16 +178,7 @@ class NewsPage(Page):
         "wagtailimages.Image", verbose_name=_("image"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
     )
-    body = StreamField(
-        [
-            ("heading", blocks.CharBlock(form_classname="title", label=_("Heading"))),
-            ("paragraph", blocks.RichTextBlock(label=_("Paragraph"))),
-            ("image", ImageBlock(label=_("Image"))),
-            ("quote", blocks.BlockQuoteBlock(label=_("Quote"))),
-        ],
-        verbose_name=_("body"),
-        blank=True,
-    )
+    body = body_field()
 
     content_panels = [
         *Page.content_panels,

@@ -68,39 +68,8 @@ def create_checkout(*, registration: Registration) -> StripePayment:
         return current
     attempt = (current.attempt + 1) if current else 1
     idempotency_key = f"govconf-checkout-{registration.reference}-{attempt}"
-    seconds = int((registration.hold_expires_at - now).total_seconds())
-    expires_at = int(now.timestamp()) + max(MIN_SESSION_SECONDS, min(seconds, MAX_SESSION_SECONDS))
-    language = registration.language
-    token = status_token(registration.reference)
-    metadata = {"registration_id": str(registration.pk), "reference": registration.reference,
-                "attempt": str(attempt)}
     session = stripe_client.client().v1.checkout.sessions.create(
-        params={
-            "mode": "payment",
-            "currency": "vnd",
-            "line_items": [{
-                "quantity": registration.quantity,
-                "price_data": {
-                    "currency": "vnd",
-                    # Zero-decimal currency: whole dong, no * 100.
-                    "unit_amount": registration.category.price_vnd,
-                    "product_data": {
-                        "name": f"{localized(registration.category, 'name', language)} · "
-                                f"{localized(registration.edition, 'name', language)}"[:250],
-                    },
-                },
-            }],
-            "customer_email": registration.contact_email,
-            "client_reference_id": registration.reference,
-            "metadata": metadata,
-            "payment_intent_data": {"metadata": metadata},
-            "locale": "vi" if language == "vi" else "en",
-            "expires_at": expires_at,
-            "success_url": site_url(card_return_url(registration, language))
-            + "?session_id={CHECKOUT_SESSION_ID}",
-            "cancel_url": absolute_url("registration:status", language,
-                               reference=registration.reference, token=token),
-        },
+        params=_session_params(registration, attempt, now),
         options={"idempotency_key": idempotency_key},
     ).to_dict()
     with transaction.atomic():
@@ -117,6 +86,43 @@ def create_checkout(*, registration: Registration) -> StripePayment:
                      data={"registration": registration.reference, "attempt": attempt,
                            "amount_vnd": payment.amount_vnd})
     return payment
+
+
+def _session_params(registration: Registration, attempt: int, now) -> dict:
+    """What the Checkout Session asks of Stripe: whole dong, the registration's language, a
+    session that ends with the hold (within what Stripe accepts), metadata to find us again."""
+    seconds = int((registration.hold_expires_at - now).total_seconds())
+    expires_at = int(now.timestamp()) + max(MIN_SESSION_SECONDS, min(seconds, MAX_SESSION_SECONDS))
+    language = registration.language
+    token = status_token(registration.reference)
+    metadata = {"registration_id": str(registration.pk), "reference": registration.reference,
+                "attempt": str(attempt)}
+    return {
+        "mode": "payment",
+        "currency": "vnd",
+        "line_items": [{
+            "quantity": registration.quantity,
+            "price_data": {
+                "currency": "vnd",
+                # Zero-decimal currency: whole dong, no * 100.
+                "unit_amount": registration.category.price_vnd,
+                "product_data": {
+                    "name": f"{localized(registration.category, 'name', language)} · "
+                            f"{localized(registration.edition, 'name', language)}"[:250],
+                },
+            },
+        }],
+        "customer_email": registration.contact_email,
+        "client_reference_id": registration.reference,
+        "metadata": metadata,
+        "payment_intent_data": {"metadata": metadata},
+        "locale": "vi" if language == "vi" else "en",
+        "expires_at": expires_at,
+        "success_url": site_url(card_return_url(registration, language))
+        + "?session_id={CHECKOUT_SESSION_ID}",
+        "cancel_url": absolute_url("registration:status", language,
+                                   reference=registration.reference, token=token),
+    }
 
 
 def sync_checkout_session(*, session_id: str, source: str = "") -> StripePayment | None:

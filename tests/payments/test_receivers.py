@@ -48,3 +48,4 @@ def test_a_refused_refund_leaves_the_registration_and_its_checkout_alone(
     assert fake_stripe.sessions[payment.session_id]["status"] == "open"
     registration.refresh_from_db()
     assert registration.status == RegistrationStatus.AWAITING_PAYMENT
+

@@ -35,6 +35,8 @@ if not env("REDIS_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     CACHES["default"]["KEY_PREFIX"] = f"govconf-test-{os.getpid()}"  # noqa: F405
+    # One Redis database is shared by several checkouts' test runs: clear() must not FLUSHDB.
+    CACHES["default"]["OPTIONS"]["CLIENT_CLASS"] = "tests.cache.PrefixClearClient"  # noqa: F405
 # Sessions live in the cache as in production, with or without Redis, so that the query counts the
 # tests pin are the same on every machine.
 SESSION_ENGINE = "django.contrib.sessions.backends.cache"

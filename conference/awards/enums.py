@@ -32,3 +32,12 @@ class ConsentState(models.TextChoices):
     PENDING = "pending", _("Waiting for the nominee")
     GIVEN = "given", _("Given")
     DECLINED = "declined", _("Declined")
+
+
+# Statuses past screening: these are judged, ranked and may be published.
+JUDGED = (
+    NominationStatus.ELIGIBLE, NominationStatus.SHORTLISTED, NominationStatus.FINALIST,
+    NominationStatus.WINNER, NominationStatus.NOT_SELECTED,
+)
+# Statuses open to the public vote.
+VOTABLE = (NominationStatus.SHORTLISTED, NominationStatus.FINALIST)

@@ -1,8 +1,9 @@
-"""Reads used in more than one place: who may see what, results of a category, laureates."""
+"""Reads of the awards: who may see what, who judges what, conflicts of interest, results of a
+category, laureates."""
 
 from django.db.models import Count, Prefetch
 
-from .enums import ConsentState, NominationStatus
+from .enums import JUDGED, ConsentState, NominationStatus
 from .models import (
     AwardCategory,
     AwardCycle,
@@ -67,6 +68,41 @@ def visible_assignments(*, user, nomination: Nomination) -> list[JudgeAssignment
     return list(queryset)
 
 
+def judge_categories(cycle: AwardCycle, judge) -> list[AwardCategory]:
+    """The categories of ``cycle`` on whose panel ``judge`` sits."""
+    return list(AwardCategory.objects.filter(cycle=cycle, judges__user=judge).distinct())
+
+
+def conflicted(declaration: JudgeDeclaration, nomination: Nomination, declared: set[int]
+               ) -> bool:
+    """Whether a judge may not review ``nomination``: declared (ids in ``declared``) or from the
+    same organisation (compared without diacritics)."""
+    if nomination.pk in declared:
+        return True
+    return bool(declaration.organisation_folded) and (
+        declaration.organisation_folded == nomination.organisation_folded
+    )
+
+
+def conflict_pairs(cycle: AwardCycle, nominations, judges) -> set[tuple[int, int]]:
+    """(nomination id, judge id) pairs a judge may not review: declared, or same organisation."""
+    declarations = {
+        d.judge_id: d
+        for d in JudgeDeclaration.objects.filter(cycle=cycle, judge__in=judges)
+        .prefetch_related("conflicts")
+    }
+    pairs = set()
+    for judge in judges:
+        declaration = declarations.get(judge.pk)
+        if declaration is None:
+            continue
+        declared = {n.pk for n in declaration.conflicts.all()}
+        for nomination in nominations:
+            if conflicted(declaration, nomination, declared):
+                pairs.add((nomination.pk, judge.pk))
+    return pairs
+
+
 def criteria_specs(category: AwardCategory) -> list[CriterionSpec]:
     return [
         CriterionSpec(c.pk, c.weight, c.scale_min, c.scale_max, c.counted)
@@ -79,9 +115,8 @@ def category_results(category: AwardCategory, *, normalise: bool | None = None):
     cycle = category.cycle
     normalise = cycle.normalise_scores if normalise is None else normalise
     nominations = list(
-        Nomination.objects.filter(category=category, status__in=(
-            S.ELIGIBLE, S.SHORTLISTED, S.FINALIST, S.WINNER, S.NOT_SELECTED,
-        )).annotate(vote_count=Count("votes", distinct=True))
+        Nomination.objects.filter(category=category, status__in=JUDGED)
+        .annotate(vote_count=Count("votes", distinct=True))
     )
     by_id = {n.pk: n for n in nominations}
     submitted: dict = {}

@@ -288,14 +288,14 @@ def judge_home(request):
         )
     return render(request, "awards/judge_home.html", {
         "cycle": cycle, "declaration": declaration, "assignments": assignments,
-        "categories": services.judge_categories(cycle, request.user),
+        "categories": queries.judge_categories(cycle, request.user),
     })
 
 
 @login_required
 def judge_declaration(request, cycle_id: int):
     cycle = get_object_or_404(AwardCycle, pk=cycle_id)
-    categories = services.judge_categories(cycle, request.user)
+    categories = queries.judge_categories(cycle, request.user)
     if not categories:
         raise PermissionDenied(_("You are not a judge of this award."))
     # Judges see only names and organisations here, to find their conflicts.

@@ -3,7 +3,6 @@
 import csv
 import io
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
@@ -18,11 +17,12 @@ from django.views.decorators.http import require_POST
 from cms.models import Edition
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
-from conference.common.text import nfc, spreadsheet_safe
+from conference.common.text import spreadsheet_safe
 from conference.registration import badges as badge_api
-from conference.registration.models import Attendee, Badge, Category
+from conference.registration.models import Attendee, Badge
 
 from . import services
+from .forms import WalkInForm
 from .models import Device, Scan
 from .queries import arrivals, search_attendees
 
@@ -147,31 +147,6 @@ def revoke_device(request, pk: int):
 
 
 # --- The desk --------------------------------------------------------------------------------
-
-
-class WalkInForm(forms.Form):
-    full_name = forms.CharField(label=gettext_lazy("Full name"), max_length=150)
-    organisation = forms.CharField(label=gettext_lazy("Organisation"), max_length=255,
-                                   required=False)
-    position = forms.CharField(label=gettext_lazy("Position"), max_length=150, required=False)
-    email = forms.EmailField(label=gettext_lazy("Email"))
-    phone = forms.CharField(label=gettext_lazy("Phone"), max_length=32, required=False)
-    category = forms.ModelChoiceField(label=gettext_lazy("Category"),
-                                      queryset=Category.objects.none())
-    language = forms.ChoiceField(label=gettext_lazy("Preferred language"),
-                                 choices=[("vi", "Tiếng Việt"), ("en", "English")])
-    paid_at_desk = forms.BooleanField(label=gettext_lazy("Paid at the desk (paid categories)"),
-                                      required=False)
-
-    def __init__(self, *args, edition=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = Category.objects.filter(edition=edition)
-
-    def clean_full_name(self):
-        name = nfc(self.cleaned_data["full_name"])
-        if len(name) < 2:
-            raise forms.ValidationError(_("Enter the full name."))
-        return name
 
 
 def desk(request):

@@ -15,7 +15,7 @@ class CheckinConfig(AppConfig):
         from .models import CheckinPoint
 
         def forget(sender, instance, **kwargs):
-            from .views import forget_point
+            from .point_cache import forget_point
 
             forget_point(instance.pk)
 
@@ -28,7 +28,7 @@ class CheckinConfig(AppConfig):
 
         def forget_session_points(sender, instance, **kwargs):
             # A linked session moved: the points that follow its times must see it at once.
-            from .views import forget_point
+            from .point_cache import forget_point
 
             for pk in CheckinPoint.objects.filter(session=instance).values_list("pk", flat=True):
                 forget_point(pk)

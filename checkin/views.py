@@ -12,7 +12,6 @@ import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -29,6 +28,7 @@ from cms.models import Edition
 from . import services
 from .enums import ScanMethod, ScanResult
 from .models import CheckinPoint, Scan
+from .point_cache import cached_point
 from .queries import attendee_payload, build_manifest, point_payload, search_attendees
 from .services import CheckinError
 
@@ -41,7 +41,6 @@ RESULT_STATUS = {
     ScanResult.MALFORMED: 400,
 }
 MAX_SCAN_BODY = 4096
-POINT_CACHE_SECONDS = 30
 
 
 def _error(code: str, message: str, status: int) -> JsonResponse:
@@ -84,26 +83,6 @@ def _json_body(request, limit: int) -> dict:
     if not isinstance(data, dict):
         raise CheckinError(_("The request is not valid JSON."), code="bad_json")
     return data
-
-
-def cached_point(pk) -> CheckinPoint:
-    """A check-in point by id, cached briefly (cleared when the point is saved)."""
-    try:
-        pk = int(pk)
-    except (TypeError, ValueError) as exc:
-        raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404) from exc
-    key = f"checkin:point:{pk}"
-    point = cache.get(key)
-    if point is None:
-        point = CheckinPoint.objects.select_related("session").filter(pk=pk).first()
-        if point is None:
-            raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404)
-        cache.set(key, point, POINT_CACHE_SECONDS)
-    return point
-
-
-def forget_point(pk) -> None:
-    cache.delete(f"checkin:point:{pk}")
 
 
 def _may_scan(user) -> bool:

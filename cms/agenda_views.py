@@ -6,68 +6,22 @@ the visitor's account, the CSRF token of the star form) is rendered per request.
 agenda record bumps the version, so a cached body never outlives an edit.
 """
 
-import datetime
 import hashlib
 from collections import OrderedDict
 
-from django import forms
 from django.core.cache import cache
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import gettext_lazy as _
 
 from . import queries, services
-from .enums import SessionKind
+from .forms import AgendaFilterForm
 from .models import Room, Session, Speaker, Theme
 from .models.agenda import LOCAL_TZ
 
 CACHE_SECONDS = 60 * 60 * 24
-
-
-class AgendaFilterForm(forms.Form):
-    """The filters above the agenda: a plain GET form, so they work without JavaScript."""
-
-    day = forms.ChoiceField(label=_("Day"), required=False)
-    theme = forms.ChoiceField(label=_("Theme"), required=False)
-    room = forms.ChoiceField(label=_("Room"), required=False)
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-
-    def __init__(self, data, *, edition, themes, rooms, with_day=True):
-        super().__init__(data)
-        self.themes = {t.slug: t for t in themes}
-        self.rooms = {str(r.pk): r for r in rooms}
-        everything = [("", _("All"))]
-        days = queries.edition_days(edition)
-        self.fields["day"].choices = everything + [
-            (d.isoformat(), d.strftime("%d/%m/%Y")) for d in days
-        ]
-        self.fields["theme"].choices = everything + [(t.slug, str(t)) for t in themes]
-        self.fields["room"].choices = everything + [(str(r.pk), str(r)) for r in rooms]
-        self.fields["kind"].choices = everything + list(SessionKind.choices)
-        if not with_day:
-            del self.fields["day"]
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        day = data.get("day")
-        return {
-            "day": datetime.date.fromisoformat(day) if day else None,
-            "theme": self.themes.get(data.get("theme") or ""),
-            "room": self.rooms.get(data.get("room") or ""),
-            "kind": data.get("kind") or "",
-            "q": (data.get("q") or "").strip(),
-        }
-
-    def cache_key(self) -> str:
-        if not self.is_valid():
-            return "invalid"
-        return "|".join(f"{k}={self.cleaned_data.get(k) or ''}" for k in sorted(self.fields))
 
 
 def _language() -> str:

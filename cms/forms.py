@@ -1,10 +1,16 @@
-"""The Wagtail admin form of a session: refuses double bookings with an error on the field."""
+"""Forms of the agenda: the filters above the public agenda, and the Wagtail admin form of a
+session (refuses double bookings with an error on the field)."""
 
+import datetime
+
+from django import forms
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from . import queries
+from .enums import SessionKind
 from .models.agenda import LOCAL_TZ
 
 
@@ -57,3 +63,46 @@ class SessionForm(WagtailAdminModelForm):
                 form.add_error("speaker", _(
                     "%(speaker)s is already in “%(session)s” at that time (%(when)s)."
                 ) % {"speaker": speaker, "session": clash, "when": _when(clash)})
+
+
+class AgendaFilterForm(forms.Form):
+    """The filters above the agenda: a plain GET form, so they work without JavaScript."""
+
+    day = forms.ChoiceField(label=gettext_lazy("Day"), required=False)
+    theme = forms.ChoiceField(label=gettext_lazy("Theme"), required=False)
+    room = forms.ChoiceField(label=gettext_lazy("Room"), required=False)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100)
+
+    def __init__(self, data, *, edition, themes, rooms, with_day=True):
+        super().__init__(data)
+        self.themes = {t.slug: t for t in themes}
+        self.rooms = {str(r.pk): r for r in rooms}
+        everything = [("", gettext_lazy("All"))]
+        days = queries.edition_days(edition)
+        self.fields["day"].choices = everything + [
+            (d.isoformat(), d.strftime("%d/%m/%Y")) for d in days
+        ]
+        self.fields["theme"].choices = everything + [(t.slug, str(t)) for t in themes]
+        self.fields["room"].choices = everything + [(str(r.pk), str(r)) for r in rooms]
+        self.fields["kind"].choices = everything + list(SessionKind.choices)
+        if not with_day:
+            del self.fields["day"]
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        day = data.get("day")
+        return {
+            "day": datetime.date.fromisoformat(day) if day else None,
+            "theme": self.themes.get(data.get("theme") or ""),
+            "room": self.rooms.get(data.get("room") or ""),
+            "kind": data.get("kind") or "",
+            "q": (data.get("q") or "").strip(),
+        }
+
+    def cache_key(self) -> str:
+        if not self.is_valid():
+            return "invalid"
+        return "|".join(f"{k}={self.cleaned_data.get(k) or ''}" for k in sorted(self.fields))

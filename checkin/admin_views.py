@@ -4,7 +4,6 @@ import csv
 import io
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cms.models import Edition
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
+from conference.common.permissions import permission_required
 from conference.common.text import spreadsheet_safe
 from conference.registration import badges as badge_api
 from conference.registration.models import Attendee, Badge
@@ -25,11 +25,6 @@ from . import services
 from .forms import WalkInForm
 from .models import Device, Scan
 from .queries import arrivals, search_attendees
-
-
-def _require(request, perm: str) -> None:
-    if not request.user.has_perm(perm):
-        raise PermissionDenied
 
 
 def _edition(request):
@@ -44,8 +39,8 @@ def _edition(request):
 # --- Dashboard -------------------------------------------------------------------------------
 
 
+@permission_required("checkin.watch_arrivals")
 def dashboard(request):
-    _require(request, "checkin.view_scan")
     edition, editions = _edition(request)
     return render(request, "checkin/admin/dashboard.html", {
         "edition": edition,
@@ -65,8 +60,8 @@ def dashboard(request):
     })
 
 
+@permission_required("checkin.watch_arrivals")
 def dashboard_data(request):
-    _require(request, "checkin.view_scan")
     edition, _editions = _edition(request)
     if edition is None:
         return JsonResponse({"code": "no_edition", "message": _("No edition yet.")}, status=404)
@@ -84,9 +79,9 @@ EXPORT_HEADER = [
 ]
 
 
+@permission_required("checkin.watch_arrivals")
 def export(request):
     """Every scan of the edition as CSV (UTF-8 with BOM for Excel), formula-safe."""
-    _require(request, "checkin.view_scan")
     edition, _editions = _edition(request)
     rows = (
         Scan.objects.filter(point__edition=edition)
@@ -125,8 +120,8 @@ def export(request):
 # --- Devices ---------------------------------------------------------------------------------
 
 
+@permission_required("checkin.list_devices")
 def devices(request):
-    _require(request, "checkin.view_device")
     rows = (
         Device.objects.select_related("user")
         .annotate(scan_count=Count("scans"),
@@ -137,8 +132,8 @@ def devices(request):
 
 
 @require_POST
+@permission_required("checkin.revoke_devices")
 def revoke_device(request, pk: int):
-    _require(request, "checkin.change_device")
     device = get_object_or_404(Device, pk=pk)
     services.revoke_device(device=device, by=request.user,
                            reason=(request.POST.get("reason") or "").strip())
@@ -149,8 +144,8 @@ def revoke_device(request, pk: int):
 # --- The desk --------------------------------------------------------------------------------
 
 
+@permission_required("checkin.run_desk")
 def desk(request):
-    _require(request, "checkin.use_desk")
     edition = Edition.current()
     query = (request.GET.get("q") or "").strip()[:100]
     results = search_attendees(edition=edition, query=query, limit=50) if edition and query else []
@@ -174,9 +169,9 @@ def desk(request):
 
 
 @require_POST
+@permission_required("checkin.run_desk")
 def reissue(request, pk: int):
     """A lost badge: issue a new code (the old one is refused from now on) and print it."""
-    _require(request, "checkin.use_desk")
     attendee = get_object_or_404(Attendee, pk=pk)
     reason = (request.POST.get("reason") or "").strip() or _("Lost badge, reissued at the desk")
     badge_api.issue_badge(attendee=attendee, by=request.user, reason=reason, device="desk")
@@ -185,9 +180,9 @@ def reissue(request, pk: int):
     return redirect("checkin_admin:print_badge", pk=attendee.pk)
 
 
+@permission_required("checkin.run_desk")
 def print_badge(request, pk: int):
     """A printable badge (card size), printed from the browser at once."""
-    _require(request, "checkin.use_desk")
     attendee = get_object_or_404(
         Attendee.objects.select_related("registration__category", "registration__edition"), pk=pk
     )
@@ -210,8 +205,8 @@ def print_badge(request, pk: int):
     })
 
 
+@permission_required("checkin.run_desk")
 def badge_qr(request, pk: int):
-    _require(request, "checkin.use_desk")
     badge = get_object_or_404(Badge, pk=pk)
     response = HttpResponse(badge_api.badge_qr_png(badge.code), content_type="image/png")
     response["Cache-Control"] = "private, no-store"

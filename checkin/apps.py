@@ -11,7 +11,8 @@ class CheckinConfig(AppConfig):
         # soon as ready() returns and silently never run.
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import receivers  # noqa: F401  (connects the receivers)
+        # Registers the rules; connects the receivers.
+        from . import permissions, receivers  # noqa: F401
         from .models import CheckinPoint
 
         def forget(sender, instance, **kwargs):

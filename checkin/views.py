@@ -12,7 +12,7 @@ import json
 from functools import wraps
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -24,6 +24,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.models import Edition
+from conference.common.permissions import permission_required
 
 from . import services
 from .enums import ScanMethod, ScanResult
@@ -85,17 +86,11 @@ def _json_body(request, limit: int) -> dict:
     return data
 
 
-def _may_scan(user) -> bool:
-    return user.is_authenticated and user.has_perm("checkin.use_scanner")
-
-
 # --- The app's pages ---------------------------------------------------------------------------
 
 
-@login_required
+@permission_required("checkin.scan_badges")
 def scanner(request):
-    if not _may_scan(request.user):
-        raise PermissionDenied
     edition = Edition.current()
     points = list(
         CheckinPoint.objects.filter(edition=edition, is_active=True)
@@ -155,10 +150,8 @@ def _app_strings() -> dict:
     }
 
 
-@login_required
+@permission_required("checkin.scan_badges")
 def web_manifest(request):
-    if not _may_scan(request.user):
-        raise PermissionDenied
     scope = reverse("checkin:scanner")
     body = {
         "name": _("Conference check-in"),
@@ -201,7 +194,7 @@ def service_worker(request):
 @require_POST
 def register_device(request):
     """The logged-in (MFA-verified) staff member registers this browser as a scanner."""
-    if not _may_scan(request.user):
+    if not request.user.has_perm("checkin.scan_badges"):
         return _error("forbidden", _("Only check-in staff may register a scanner."), 403)
     name = (request.POST.get("name") or "").strip()
     device, token = services.register_device(

@@ -2,12 +2,14 @@
 the desk on the day, grouped under one "Check-in" menu."""
 
 from django import forms
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from conference.common.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .models import CheckinPoint
@@ -48,39 +50,21 @@ def register_point_viewset():
     return checkin_point_viewset
 
 
-class PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
-class LazyUrlMenuItem(PermissionMenuItem):
-    def __init__(self, label, url_name, **kwargs):
-        self.url_name = url_name
-        super().__init__(label, "", **kwargs)
-
-    def render_component(self, request):
-        self.url = reverse(self.url_name)
-        return super().render_component(request)
-
-
 @hooks.register("register_admin_menu_item")
 def register_checkin_menu():
     return SubmenuMenuItem(
         _("Check-in"),
         Menu(items=[
-            LazyUrlMenuItem(_("Live dashboard"), "checkin_admin:dashboard", icon_name="tasks",
-                            permission="checkin.view_scan", order=100),
-            LazyUrlMenuItem(_("Registration desk"), "checkin_admin:desk", icon_name="group",
-                            permission="checkin.use_desk", order=200),
-            LazyUrlMenuItem(_("Check-in points"), checkin_point_viewset.get_url_name("index"),
-                            icon_name="login", permission="checkin.view_checkinpoint",
-                            order=300),
-            LazyUrlMenuItem(_("Scanner devices"), "checkin_admin:devices",
-                            icon_name="mobile-alt", permission="checkin.view_device", order=400),
+            PermissionMenuItem(_("Live dashboard"), "checkin_admin:dashboard",
+                               permission="checkin.watch_arrivals", icon_name="tasks",
+                               order=100),
+            PermissionMenuItem(_("Registration desk"), "checkin_admin:desk",
+                               permission="checkin.run_desk", icon_name="group", order=200),
+            PermissionMenuItem(_("Check-in points"), checkin_point_viewset.get_url_name("index"),
+                               permission="checkin.list_points", icon_name="login", order=300),
+            PermissionMenuItem(_("Scanner devices"), "checkin_admin:devices",
+                               permission="checkin.list_devices", icon_name="mobile-alt",
+                               order=400),
         ]),
         icon_name="login",
         order=250,

@@ -72,7 +72,7 @@ def authenticate_device(token: str | None) -> Device:
         if device is None:
             raise CheckinError(_("This scanner is not registered."), code="device_unknown",
                                status=401)
-        may_scan = device.user.is_active and device.user.has_perm("checkin.use_scanner")
+        may_scan = device.user.has_perm("checkin.scan_badges")
         if device.revoked_at is None:
             Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
         cached = (device, may_scan)

@@ -10,4 +10,6 @@ class AwardsConfig(AppConfig):
     def ready(self) -> None:
         from conference.common.navigation import register_nav_item
 
+        from . import permissions  # noqa: F401  (registers the rules)
+
         register_nav_item("awards", _("Awards"), "awards:index", order=60)

@@ -1,5 +1,5 @@
-"""Reads of the awards: who may see what, who judges what, conflicts of interest, results of a
-category, laureates."""
+"""Reads of the awards: who judges what, conflicts of interest, results of a category,
+laureates."""
 
 from django.db.models import Count, Prefetch
 
@@ -19,52 +19,16 @@ from .results import CriterionSpec, compute_results
 S = NominationStatus
 
 
-def is_secretariat(user) -> bool:
-    return bool(user and user.is_authenticated and user.has_perm("awards.change_nomination"))
-
-
-def is_assigned_judge(user, nomination: Nomination) -> bool:
-    return bool(
-        user and user.is_authenticated
-        and JudgeAssignment.objects.filter(nomination=nomination, judge=user).exists()
-        and JudgeDeclaration.objects.filter(cycle_id=nomination.cycle_id, judge=user).exists()
-    )
-
-
-def can_view_nomination(user, nomination: Nomination) -> bool:
-    """The nominator, the secretariat and the judges assigned to it."""
-    if not (user and user.is_authenticated):
-        return False
-    return (
-        nomination.nominator_id == user.pk
-        or is_secretariat(user)
-        or is_assigned_judge(user, nomination)
-    )
-
-
-can_view_evidence = can_view_nomination
-
-
-def other_scores_visible(*, user, nomination: Nomination) -> bool:
-    """A judge sees the other judges' scores only once their own are submitted."""
-    if is_secretariat(user):
-        return True
-    return JudgeAssignment.objects.filter(
-        nomination=nomination, judge=user, submitted_at__isnull=False
-    ).exists()
-
-
 def visible_assignments(*, user, nomination: Nomination) -> list[JudgeAssignment]:
     """The assignments (with scores) ``user`` may read for ``nomination``."""
     queryset = JudgeAssignment.objects.filter(nomination=nomination).select_related(
         "judge"
     ).prefetch_related(Prefetch("scores", queryset=Score.objects.select_related("criterion")))
-    if not other_scores_visible(user=user, nomination=nomination):
+    if not user.has_perm("awards.view_other_scores", nomination):
         queryset = queryset.filter(judge=user)
-    else:
+    elif not user.has_perm("awards.manage_awards"):
         # Drafts stay private to their judge, even for others who have submitted.
-        if not is_secretariat(user):
-            queryset = queryset.filter(submitted_at__isnull=False)
+        queryset = queryset.filter(submitted_at__isnull=False)
     return list(queryset)
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
+from conference.common.permissions import permission_required
 from conference.common.text import spreadsheet_safe
 
 from . import queries, services
@@ -68,8 +69,6 @@ def index(request):
                 Nomination.objects.filter(cycle=cycle, nominator=user).select_related("category")
                 .order_by("-created_at")
             )
-            context["is_judge"] = cycle.categories.filter(judges__user=user).exists()
-            context["is_secretariat"] = queries.is_secretariat(user)
             context["my_votes"] = set(
                 user.award_votes.filter(category__cycle=cycle).values_list("category_id",
                                                                            flat=True)
@@ -179,9 +178,11 @@ def nomination_detail(request, pk: int):
     nomination = get_object_or_404(
         Nomination.objects.select_related("cycle__edition", "category", "nominator"), pk=pk
     )
-    if not queries.can_view_nomination(request.user, nomination):
+    if not request.user.has_perm("awards.read_nomination", nomination):
         raise Http404
-    if queries.is_secretariat(request.user) and nomination.nominator_id != request.user.pk:
+    if request.user.has_perm("awards.manage_awards") and (
+        nomination.nominator_id != request.user.pk
+    ):
         return redirect("awards:secretariat_nomination", pk=pk)
     return render(request, "awards/nomination_detail.html", {
         "nomination": nomination, "cycle": nomination.cycle,
@@ -197,7 +198,7 @@ def evidence_download(request, pk: int, evidence_id: int):
     evidence = get_object_or_404(
         EvidenceFile.objects.select_related("nomination"), pk=evidence_id, nomination_id=pk
     )
-    if not queries.can_view_evidence(request.user, evidence.nomination):
+    if not request.user.has_perm("awards.read_nomination", evidence.nomination):
         raise Http404
     response = FileResponse(evidence.file.open("rb"), content_type=evidence.content_type,
                             as_attachment=evidence.content_type == "application/pdf",
@@ -275,7 +276,7 @@ def _login_url() -> str:
 @login_required
 def judge_home(request):
     cycle = AwardCycle.current()
-    if cycle is None or not cycle.categories.filter(judges__user=request.user).exists():
+    if not request.user.has_perm("awards.judge_cycle", cycle):
         raise PermissionDenied(_("You are not a judge of this award."))
     declaration = JudgeDeclaration.objects.filter(cycle=cycle, judge=request.user).first()
     assignments = []
@@ -295,9 +296,9 @@ def judge_home(request):
 @login_required
 def judge_declaration(request, cycle_id: int):
     cycle = get_object_or_404(AwardCycle, pk=cycle_id)
-    categories = queries.judge_categories(cycle, request.user)
-    if not categories:
+    if not request.user.has_perm("awards.judge_cycle", cycle):
         raise PermissionDenied(_("You are not a judge of this award."))
+    categories = queries.judge_categories(cycle, request.user)
     # Judges see only names and organisations here, to find their conflicts.
     nominations = list(
         Nomination.objects.filter(category__in=categories,
@@ -334,6 +335,8 @@ def judge_score(request, pk: int):
     nomination = get_object_or_404(
         Nomination.objects.select_related("cycle", "category"), pk=pk
     )
+    if not request.user.has_perm("awards.score_nomination", nomination):
+        raise PermissionDenied(_("This nomination is not assigned to you."))
     try:
         assignment = services.assignment_for(nomination=nomination, judge=request.user)
     except DomainError as exc:
@@ -377,16 +380,8 @@ def judge_score(request, pk: int):
 BULK_TARGETS = (S.SHORTLISTED, S.FINALIST, S.WINNER, S.NOT_SELECTED)
 
 
-def _secretariat_only(request) -> None:
-    if not request.user.is_authenticated:
-        raise PermissionDenied
-    if not queries.is_secretariat(request.user):
-        raise PermissionDenied(_("This page is for the awards secretariat."))
-
-
-@login_required
+@permission_required("awards.manage_awards")
 def secretariat_home(request):
-    _secretariat_only(request)
     cycles = list(AwardCycle.objects.select_related("edition"))
     categories = list(
         AwardCategory.objects.select_related("cycle")
@@ -400,9 +395,8 @@ def secretariat_home(request):
                   {"cycles": cycles, "categories": categories})
 
 
-@login_required
+@permission_required("awards.manage_awards")
 def secretariat_category(request, pk: int):
-    _secretariat_only(request)
     category = get_object_or_404(AwardCategory.objects.select_related("cycle"), pk=pk)
     if request.method == "POST" and "assign" in request.POST:
         try:
@@ -451,9 +445,8 @@ def secretariat_category(request, pk: int):
     })
 
 
-@login_required
+@permission_required("awards.manage_awards")
 def results_csv(request, pk: int):
-    _secretariat_only(request)
     category = get_object_or_404(AwardCategory.objects.select_related("cycle"), pk=pk)
     results = queries.category_results(category)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -478,9 +471,8 @@ def results_csv(request, pk: int):
     return response
 
 
-@login_required
+@permission_required("awards.manage_awards")
 def secretariat_nomination(request, pk: int):
-    _secretariat_only(request)
     nomination = get_object_or_404(
         Nomination.objects.select_related("cycle__edition", "category", "nominator"), pk=pk
     )
@@ -515,10 +507,9 @@ def secretariat_nomination(request, pk: int):
     })
 
 
-@login_required
+@permission_required("awards.manage_awards")
 @require_POST
 def publish(request, pk: int):
-    _secretariat_only(request)
     cycle = get_object_or_404(AwardCycle, pk=pk)
     try:
         cycle = services.publish_results(cycle=cycle, by=request.user,
@@ -544,13 +535,9 @@ def certificate_download(request, code: str):
     certificate = queries.valid_certificate(code)
     if certificate is None:
         raise Http404
-    nomination = certificate.nomination
-    public = nomination.cycle.results_published_at is not None and not certificate.revoked_at
-    if not public and not (
-        request.user.is_authenticated
-        and (nomination.nominator_id == request.user.pk or queries.is_secretariat(request.user))
-    ):
+    if not request.user.has_perm("awards.download_certificate", certificate):
         raise Http404
+    nomination = certificate.nomination
     pdf = certificate_pdf(certificate, language=_language(request))
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"certificate-{localized(nomination.category, 'name')[:20]}-{certificate.pk}.pdf"

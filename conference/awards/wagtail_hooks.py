@@ -4,11 +4,11 @@ Screening, judge assignment, results and publication happen on the secretariat's
 (``awards:secretariat``), linked from the menu; these viewsets hold the structured records.
 """
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from conference.common.admin_menu import PermissionMenuItem
 
 from .models import AwardCategory, AwardCycle, Certificate, Nomination
 
@@ -76,12 +76,7 @@ def register_awards_viewsets():
     return AwardsViewSetGroup()
 
 
-class SecretariatMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("awards.change_nomination")
-
-
 @hooks.register("register_admin_menu_item")
 def register_secretariat_desk():
-    return SecretariatMenuItem(_("Awards desk"), reverse("awards:secretariat"),
-                               icon_name="tasks", order=301)
+    return PermissionMenuItem(_("Awards desk"), "awards:secretariat",
+                              permission="awards.manage_awards", icon_name="tasks", order=301)

@@ -4,7 +4,9 @@ An app registers its entry in its AppConfig.ready():
 
     register_nav_item("agenda", _("Agenda"), "cms_agenda", order=20)
 
-An entry whose URL name does not resolve is left out rather than breaking every page.
+An entry whose URL name does not resolve is left out rather than breaking every page. An entry
+with a ``permission`` is shown only to users for whom ``user.has_perm(permission)`` holds (see
+conference.common.permissions).
 """
 
 from dataclasses import dataclass
@@ -18,15 +20,15 @@ class NavItem:
     label: str
     url_name: str
     order: int = 50
-    staff_only: bool = False
+    permission: str = ""
 
 
 _ITEMS: dict[str, NavItem] = {}
 
 
 def register_nav_item(key: str, label, url_name: str, *, order: int = 50,
-                      staff_only: bool = False) -> None:
-    _ITEMS[key] = NavItem(key, label, url_name, order, staff_only)
+                      permission: str = "") -> None:
+    _ITEMS[key] = NavItem(key, label, url_name, order, permission)
 
 
 def nav_items(request) -> list[dict]:
@@ -34,7 +36,7 @@ def nav_items(request) -> list[dict]:
     path = getattr(request, "path", "")
     user = getattr(request, "user", None)
     for item in sorted(_ITEMS.values(), key=lambda i: (i.order, i.key)):
-        if item.staff_only and not (user and user.is_authenticated and user.is_staff):
+        if item.permission and not (user and user.has_perm(item.permission)):
             continue
         try:
             url = reverse(item.url_name)

@@ -6,10 +6,8 @@ Thin: reads here, every write through services.py. Each view needs the reconcile
 
 import csv
 import io
-from functools import wraps
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpResponse
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from conference.common.exceptions import DomainError
+from conference.common.permissions import permission_required
 from conference.common.text import fold, spreadsheet_safe
 from conference.registration.enums import RegistrationStatus
 from conference.registration.models import Registration
@@ -28,24 +27,14 @@ from .enums import LineResolution, TransferStatus
 from .forms import MarkPaidForm, ResolveLineForm, StatementUploadForm
 from .models import BankStatement, BankTransfer, InvoiceDetails, StatementLine
 
-PERMISSION = "payments.reconcile_bankstatement"
-
-
-def desk_required(view):
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.has_perm(PERMISSION):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapper
+PERMISSION = "payments.reconcile_transfers"
 
 
 def _device(request) -> str:
     return f"admin:{request.META.get('REMOTE_ADDR', '')}"
 
 
-@desk_required
+@permission_required(PERMISSION)
 def statements(request):
     """Upload a statement; list earlier uploads."""
     form = StatementUploadForm(request.POST or None, request.FILES or None)
@@ -81,7 +70,7 @@ def statements(request):
     })
 
 
-@desk_required
+@permission_required(PERMISSION)
 def statement(request, pk: int):
     statement = get_object_or_404(BankStatement.objects.select_related("uploaded_by"), pk=pk)
     lines = statement.lines.select_related(
@@ -93,7 +82,7 @@ def statement(request, pk: int):
     })
 
 
-@desk_required
+@permission_required(PERMISSION)
 def open_lines(request):
     """Lines a person must decide: partial, over, duplicate, unknown, late."""
     lines = (
@@ -107,7 +96,7 @@ def open_lines(request):
     })
 
 
-@desk_required
+@permission_required(PERMISSION)
 def resolve(request, pk: int):
     line = get_object_or_404(
         StatementLine.objects.select_related("statement", "transfer__registration"), pk=pk
@@ -131,7 +120,7 @@ def resolve(request, pk: int):
     })
 
 
-@desk_required
+@permission_required(PERMISSION)
 def transfers(request):
     """Registrations paid by transfer, newest first; search by reference, email or name."""
     query = request.GET.get("q", "").strip()
@@ -154,7 +143,7 @@ def transfers(request):
     })
 
 
-@desk_required
+@permission_required(PERMISSION)
 def mark_paid(request, registration_pk: int):
     registration = get_object_or_404(
         Registration.objects.select_related("category"), pk=registration_pk
@@ -212,7 +201,7 @@ def invoice_rows(queryset) -> list[list]:
     return rows
 
 
-@desk_required
+@permission_required(PERMISSION)
 def invoices(request):
     """Invoice requests for the accounting team; export as CSV or XLSX (formula-safe)."""
     queryset = InvoiceDetails.objects.select_related(

@@ -8,4 +8,5 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("Payments")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401  (connects the receivers)
+        # Registers the rules; connects the receivers.
+        from . import permissions, receivers  # noqa: F401

@@ -1,8 +1,10 @@
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.menu import Menu, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
+
+from conference.common.admin_menu import PermissionMenuItem
 
 from . import admin_views
 from .models import CategoryPaymentMethods
@@ -24,29 +26,21 @@ def register_admin_urls():
     return [path("payments/", include((admin_urlpatterns, "payments_admin")))]
 
 
-class DeskMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.PERMISSION)
-
-
-class PaymentMethodsMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm("payments.view_categorypaymentmethods")
-
-
 @hooks.register("register_admin_menu_item")
 def register_payments_menu():
+    desk = admin_views.PERMISSION
     items = [
-        DeskMenuItem(_("Bank statements"), reverse("payments_admin:statements"),
-                     icon_name="doc-full", order=100),
-        DeskMenuItem(_("Lines to resolve"), reverse("payments_admin:open_lines"),
-                     icon_name="warning", order=200),
-        DeskMenuItem(_("Bank transfers"), reverse("payments_admin:transfers"),
-                     icon_name="list-ul", order=300),
-        DeskMenuItem(_("Invoice requests"), reverse("payments_admin:invoices"),
-                     icon_name="doc-full-inverse", order=400),
-        PaymentMethodsMenuItem(_("Payment methods"), reverse("payment_methods:index"),
-                               icon_name="tick-inverse", order=500),
+        PermissionMenuItem(_("Bank statements"), "payments_admin:statements", permission=desk,
+                           icon_name="doc-full", order=100),
+        PermissionMenuItem(_("Lines to resolve"), "payments_admin:open_lines", permission=desk,
+                           icon_name="warning", order=200),
+        PermissionMenuItem(_("Bank transfers"), "payments_admin:transfers", permission=desk,
+                           icon_name="list-ul", order=300),
+        PermissionMenuItem(_("Invoice requests"), "payments_admin:invoices", permission=desk,
+                           icon_name="doc-full-inverse", order=400),
+        PermissionMenuItem(_("Payment methods"), "payment_methods:index",
+                           permission="payments.list_payment_methods", icon_name="tick-inverse",
+                           order=500),
     ]
     return SubmenuMenuItem(_("Payments"), Menu(items=items), icon_name="tick-inverse",
                            name="payments", order=310)

@@ -4,7 +4,6 @@ Every action calls a service (the same ones the public site uses); these views o
 permission, call, and report.
 """
 
-from django.contrib.auth.decorators import permission_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -15,6 +14,7 @@ from wagtail.admin import messages
 
 from cms.models import Edition
 from conference.common.exceptions import DomainError
+from conference.common.permissions import permission_required
 
 from . import services, signals
 from .enums import RegistrationStatus
@@ -22,8 +22,9 @@ from .forms import DecisionForm, DeskCancelForm
 from .models import Registration
 from .queries import category_counts
 
-APPROVE_PERM = "registration.approve_registration"
-CANCEL_PERM = "registration.cancel_registration"
+LIST_PERM = "registration.list_registrations"
+APPROVE_PERM = "registration.decide_registrations"
+CANCEL_PERM = "registration.cancel_registrations"
 
 
 def _edition(request):
@@ -33,7 +34,7 @@ def _edition(request):
     return Edition.current()
 
 
-@permission_required("registration.view_registration", raise_exception=True)
+@permission_required(LIST_PERM)
 def counts(request):
     edition = _edition(request)
     rows = category_counts(edition) if edition else []
@@ -46,7 +47,7 @@ def counts(request):
     })
 
 
-@permission_required(APPROVE_PERM, raise_exception=True)
+@permission_required(APPROVE_PERM)
 def pending(request):
     """Registrations waiting for approval, oldest first; approve or reject several at once."""
     edition = _edition(request)
@@ -83,7 +84,7 @@ def pending(request):
     })
 
 
-@permission_required("registration.view_registration", raise_exception=True)
+@permission_required(LIST_PERM)
 def detail(request, pk: int):
     registration = get_object_or_404(
         Registration.objects.select_related("category", "edition", "contact")
@@ -95,8 +96,6 @@ def detail(request, pk: int):
                                   request=request),
         "decision_form": DecisionForm(),
         "cancel_form": DeskCancelForm(),
-        "can_approve": request.user.has_perm(APPROVE_PERM),
-        "can_cancel": request.user.has_perm(CANCEL_PERM),
         "header_title": _("Registration %(ref)s") % {"ref": registration.reference},
     })
 
@@ -105,7 +104,7 @@ def detail(request, pk: int):
 def act(request, pk: int, action: str):
     registration = get_object_or_404(Registration, pk=pk)
     needed = {"approve": APPROVE_PERM, "reject": APPROVE_PERM, "cancel": CANCEL_PERM,
-              "resend": "registration.view_registration"}.get(action)
+              "resend": LIST_PERM}.get(action)
     if needed is None or not request.user.has_perm(needed):
         raise PermissionDenied
     try:

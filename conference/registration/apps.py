@@ -10,4 +10,6 @@ class RegistrationConfig(AppConfig):
     def ready(self) -> None:
         from conference.common.navigation import register_nav_item
 
+        from . import permissions  # noqa: F401  (registers the rules)
+
         register_nav_item("register", _("Attend"), "registration:start", order=40)

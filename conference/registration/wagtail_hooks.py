@@ -7,7 +7,6 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import IndexView
@@ -17,6 +16,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from cms.models import Edition
+from conference.common.admin_menu import PermissionMenuItem
 from conference.common.text import search_terms, spreadsheet_safe
 
 from . import admin_views, signals
@@ -62,7 +62,7 @@ class SafeExportMixin:
 
     def get(self, request, *args, **kwargs):
         if getattr(self, "is_export", False) and not request.user.has_perm(
-            "registration.export_registration"
+            "registration.export_registrations"
         ):
             raise PermissionDenied
         return super().get(request, *args, **kwargs)
@@ -70,7 +70,7 @@ class SafeExportMixin:
     @property
     def show_export_buttons(self):
         return super().show_export_buttons and self.request.user.has_perm(
-            "registration.export_registration")
+            "registration.export_registrations")
 
     def preprocess_field_value(self, field, value, export_format):
         return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
@@ -341,11 +341,12 @@ class CountsPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_counts_panel(request, panels):
     edition = Edition.current()
-    if edition is not None and request.user.has_perm("registration.view_registration"):
+    if edition is not None and request.user.has_perm("registration.list_registrations"):
         panels.append(CountsPanel(edition))
 
 
 @hooks.register("register_admin_menu_item")
 def register_counts_menu_item():
-    return MenuItem(_("Registration counts"), reverse("registration_desk_counts"),
-                    icon_name="table", order=251)
+    return PermissionMenuItem(_("Registration counts"), "registration_desk_counts",
+                              permission="registration.list_registrations", icon_name="table",
+                              order=251)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "anymail",
     "corsheaders",
+    # Who may do what: predicates per app (see conference.common.permissions)
+    "rules",
     # Django
     "django.contrib.admin",
     "django.contrib.auth",
@@ -133,6 +135,9 @@ DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", True)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # Every permission the code asks is a rule (each app's permissions.py); model permissions
+    # are the grants of roles that those rules read.
+    "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

@@ -100,11 +100,11 @@ def test_other_judges_scores_are_hidden_until_own_scores_are_submitted(judged, s
     # Before submitting, the first judge sees only their own draft.
     visible = queries.visible_assignments(user=first, nomination=nomination)
     assert [a.judge_id for a in visible] == [first.pk]
-    assert queries.other_scores_visible(user=first, nomination=nomination) is False
+    assert first.has_perm("awards.view_other_scores", nomination) is False
     services.save_scores(nomination=nomination, judge=first, values={vision.pk: 4}, submit=True)
     visible = queries.visible_assignments(user=first, nomination=nomination)
     assert sorted(a.judge_id for a in visible) == sorted([first.pk, second.pk])
-    assert queries.other_scores_visible(user=secretariat, nomination=nomination) is True
+    assert secretariat.has_perm("awards.view_other_scores", nomination) is True
 
 
 def test_a_submitted_judge_does_not_see_anothers_draft(judged):

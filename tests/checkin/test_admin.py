@@ -42,6 +42,23 @@ def test_checkin_staff_cannot_open_the_admin_pages(role_client, edition):
     assert client.get("/admin/checkin/desk/").status_code in (302, 403)
 
 
+@pytest.mark.parametrize("role, shown", [
+    (ORGANIZER, {"dashboard", "desk", "points", "devices"}),
+    (REGISTRATION_DESK, {"dashboard", "desk", "points"}),
+])
+def test_the_check_in_menu_shows_what_the_role_may_open(role_client, edition, role, shown):
+    client = role_client(role)
+    page = client.get("/admin/").text
+    links = {"dashboard": '"/admin/checkin/"', "desk": '"/admin/checkin/desk/"',
+             "points": '"/admin/checkin_points/"', "devices": '"/admin/checkin/devices/"'}
+    assert {name for name, url in links.items() if url in page} == shown
+    for name, url in links.items():
+        response = client.get(json.loads(url))
+        # Wagtail answers a refusal with its dashboard and a message.
+        refused = response.status_code == 403 or response.get("Location") == "/admin/"
+        assert (response.status_code == 200, refused) == (name in shown, name not in shown), name
+
+
 def test_dashboard_counts_and_conflicts(role_client, attendee_factory, point_factory,
                                         device_factory, category_factory):
     vip = category_factory(code="vip", name="Khách mời", badge_color="#B03A48")

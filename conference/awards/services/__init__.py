@@ -13,7 +13,7 @@ commit) in the recipient's language. Broken rules raise AwardsError with a trans
 - ``votes``: the public vote
 - ``publication``: publishing the results, certificates
 
-Reads are in ``conference.awards.queries``.
+Reads are in ``conference.awards.queries``; who may do what in ``conference.awards.permissions``.
 """
 
 from ..enums import JUDGED, VOTABLE

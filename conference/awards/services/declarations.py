@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from conference.common.services import record_audit
 from conference.common.text import nfc
 
-from ..models import AwardCycle, CategoryJudge, JudgeAssignment, JudgeDeclaration
+from ..models import AwardCycle, JudgeAssignment, JudgeDeclaration
+from ..permissions import is_panel_judge
 from ..queries import conflicted
 from .base import AwardsError, now
 
@@ -17,7 +18,7 @@ def declare_conflicts(*, cycle: AwardCycle, judge, organisation: str, conflicts=
 
     Assignments already submitted are kept: the scores are in, and the secretariat decides.
     """
-    if not CategoryJudge.objects.filter(category__cycle=cycle, user=judge).exists():
+    if not is_panel_judge(judge, cycle):
         raise AwardsError(_("You are not a judge of this award."), code="not_judge", status=403)
     organisation = nfc(organisation)
     if not organisation:

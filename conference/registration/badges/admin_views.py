@@ -12,10 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from wagtail.admin.auth import permission_required
 
 from cms.models import Edition
 from conference.common.models import AuditEntry
+from conference.common.permissions import permission_required
 from conference.common.text import search_terms
 
 from ..enums import BadgeBatchStatus, BadgeSize, RegistrationStatus
@@ -31,10 +31,10 @@ from .services import (
     start_badge_batch,
 )
 
-VIEW_BADGE = "registration.view_badge"
-CHANGE_BADGE = "registration.change_badge"
-ADD_BATCH = "registration.add_badgebatch"
-VIEW_BATCH = "registration.view_badgebatch"
+VIEW_BADGE = "registration.find_badges"
+CHANGE_BADGE = "registration.reissue_badges"
+ADD_BATCH = "registration.print_badge_batches"
+VIEW_BATCH = "registration.list_badge_batches"
 PER_PAGE = 50
 
 
@@ -113,7 +113,6 @@ def attendee_badge(request, attendee_id: int):
         "history": badges,
         "audit": audit,
         "reissue_form": ReissueForm(),
-        "can_change": request.user.has_perm(CHANGE_BADGE),
         "sizes": BadgeSize.choices,
         "confirmed": attendee.registration.status == RegistrationStatus.CONFIRMED,
     })
@@ -182,10 +181,9 @@ def attendee_mark_printed(request, attendee_id: int):
 @permission_required(VIEW_BATCH)
 def batch_index(request):
     edition = _edition()
-    can_add = request.user.has_perm(ADD_BATCH)
     form = BatchForm(request.POST or None, edition=edition)
     if request.method == "POST":
-        if not can_add:
+        if not request.user.has_perm(ADD_BATCH):
             raise Http404
         if form.is_valid():
             try:
@@ -200,7 +198,7 @@ def batch_index(request):
         "category", "created_by"
     )[:50]
     return render(request, "registration/badges/admin/batch_index.html", {
-        "form": form, "batches": batches, "can_add": can_add, "edition": edition,
+        "form": form, "batches": batches, "edition": edition,
     })
 
 
@@ -211,7 +209,6 @@ def batch_detail(request, batch_id: int):
     return render(request, "registration/badges/admin/batch_detail.html", {
         "batch": batch,
         "status_url": reverse("badges_admin:batch_status", args=[batch.pk]),
-        "can_change": request.user.has_perm(CHANGE_BADGE),
     })
 
 

@@ -1,9 +1,10 @@
 """Admin URLs and menu for badges (imported by conference/registration/wagtail_hooks.py)."""
 
-from django.urls import include, path, reverse
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
+
+from conference.common.admin_menu import PermissionMenuItem
 
 from . import admin_views
 
@@ -32,26 +33,15 @@ def register_badge_urls():
                                     namespace="badges_admin"))]
 
 
-class _PermissionMenuItem(MenuItem):
-    def __init__(self, *args, permission: str, **kwargs):
-        self.permission = permission
-        super().__init__(*args, **kwargs)
-
-    def is_shown(self, request):
-        return request.user.has_perm(self.permission)
-
-
 @hooks.register("register_admin_menu_item")
 def register_badges_menu_item():
-    return _PermissionMenuItem(
-        _("Badges"), reverse("badges_admin:index"), icon_name="user",
-        name="badges", order=310, permission=admin_views.VIEW_BADGE,
-    )
+    return PermissionMenuItem(_("Badges"), "badges_admin:index",
+                              permission=admin_views.VIEW_BADGE, icon_name="user",
+                              name="badges", order=310)
 
 
 @hooks.register("register_admin_menu_item")
 def register_badge_batches_menu_item():
-    return _PermissionMenuItem(
-        _("Badge printing"), reverse("badges_admin:batches"), icon_name="doc-full",
-        name="badge-batches", order=311, permission=admin_views.VIEW_BATCH,
-    )
+    return PermissionMenuItem(_("Badge printing"), "badges_admin:batches",
+                              permission=admin_views.VIEW_BATCH, icon_name="doc-full",
+                              name="badge-batches", order=311)

@@ -29,9 +29,7 @@ def cancel_registration(*, registration: Registration, by, refund_amount_vnd: in
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status not in SEAT_HOLDING_STATUSES:
             raise RegistrationError(_("This registration is not active."), code="not_active")
-        is_staff = bool(by is not None and getattr(by, "is_staff", False)) or (
-            by is not None and by.has_perm("registration.change_registration")
-        )
+        is_staff = by is not None and by.has_perm("registration.refund_in_full")
         if refund_amount_vnd is None:
             reg_settings = get_registration_settings(registration.edition)
             refund_all = is_staff or reg_settings.attendee_cancel_refund

@@ -1,10 +1,13 @@
-"""Staff roles as Django groups with the permissions they need.
+"""Staff roles as Django groups with the model permissions they grant.
 
 Apps append their permissions to ROLE_PERMISSIONS when they arrive; ``sync_roles`` runs after every
-migrate, so new permissions join their roles on the next deploy. A permission that does not exist
-(yet) is skipped, never an error.
+migrate and makes each role's group hold exactly the permissions listed: new ones join on the next
+deploy, removed ones are revoked, and a name that matches no permission stops the migrate (a
+misspelt grant would otherwise silently grant nothing). What a grant lets a user do is decided by
+the rules in each app's permissions.py (see conference.common.permissions).
 """
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 ORGANIZER = "Organizer"
@@ -116,19 +119,29 @@ PERSONAL_DATA_ROLES = {ORGANIZER, REGISTRATION_DESK, CHECKIN_STAFF, AWARDS_SECRE
 
 
 def sync_roles() -> None:
-    from django.contrib.auth.models import Group, Permission
+    """Make every role's group hold exactly its ROLE_PERMISSIONS (idempotent).
 
-    for role, perms in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        wanted = []
-        for perm in perms:
-            app_label, codename = perm.split(".", 1)
-            found = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            if found is not None:
-                wanted.append(found)
-        group.permissions.add(*wanted)
+    Raises ImproperlyConfigured, changing nothing, if a listed name matches no permission.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from django.db import transaction
+
+    existing = {
+        f"{app_label}.{codename}": pk
+        for pk, app_label, codename in Permission.objects.values_list(
+            "pk", "content_type__app_label", "codename"
+        )
+    }
+    unknown = sorted({perm for perms in ROLE_PERMISSIONS.values() for perm in perms}
+                     - existing.keys())
+    if unknown:
+        raise ImproperlyConfigured(
+            "ROLE_PERMISSIONS names permissions that do not exist: " + ", ".join(unknown)
+        )
+    with transaction.atomic():
+        for role, perms in ROLE_PERMISSIONS.items():
+            group, _created = Group.objects.get_or_create(name=role)
+            group.permissions.set([existing[perm] for perm in perms])
 
 
 def sync_roles_after_migrate(sender, **kwargs) -> None:

@@ -15,4 +15,4 @@ class CheckinError(DomainError):
 
 
 def undo_window() -> timedelta:
-    return timedelta(seconds=getattr(settings, "CHECKIN_UNDO_SECONDS", 300))
+    return timedelta(seconds=settings.CHECKIN_UNDO_SECONDS)

@@ -1,5 +1,5 @@
-"""The scan decision every path uses (camera, handheld scanner, manual search, offline upload),
-and undoing a mistaken admission. See checkin.models for the venue rules it applies."""
+"""The scan every path records (camera, handheld scanner, manual search, offline upload): read
+the badge, decide (``decision``), insert, and replay a retried request."""
 
 import re
 from datetime import datetime, timedelta
@@ -8,15 +8,14 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference.common.services import record_audit
 from conference.registration.badges import is_well_formed, normalise_code
-from conference.registration.enums import RegistrationStatus
 
-from ..enums import Direction, RefusalReason, ScanMethod, ScanResult
+from ..enums import Direction, ScanMethod, ScanResult
 from ..models import CheckinPoint, Device, Scan
-from ..queries import BadgeFacts, read_badge
+from ..queries import read_badge
 from .answers import ScanAnswer
-from .base import CheckinError, undo_window
+from .base import CheckinError
+from .decision import apply_decision, guarded_point
 
 # Longest string we keep of what a scanner read; anything longer is not a badge.
 MAX_CODE_LENGTH = 64
@@ -113,8 +112,8 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
         local_result=local_result if local_result in ScanResult.values else "",
     )
     # Query 1 (none for a malformed code).
-    facts = read_badge(normalised, point, _guarded_point(point)) if well_formed else None
-    previous = _apply_decision(scan, facts, point, well_formed=well_formed)
+    facts = read_badge(normalised, point, guarded_point(point)) if well_formed else None
+    previous = apply_decision(scan, facts, point, well_formed=well_formed)
     open_admission = facts.open_admission if facts else None
     if (point.direction == Direction.EXIT and open_admission is not None
             and scan.result == ScanResult.ADMITTED):
@@ -124,77 +123,6 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
     # refuses the second (one_open_entry_per_point) and perform_scan decides it again.
     scan.save(force_insert=True)
     return ScanAnswer(scan=scan, previous=previous)
-
-
-def _apply_decision(scan: Scan, facts: BadgeFacts | None, point: CheckinPoint, *,
-                    well_formed: bool) -> Scan | None:
-    """Set the unsaved ``scan``'s result (and reason, counting, conflict) from what was read;
-    returns the earlier admission that makes it "already checked in", if any."""
-    previous = None
-    if facts is None:
-        scan.result = ScanResult.UNKNOWN if well_formed else ScanResult.MALFORMED
-    else:
-        badge = facts.badge
-        open_admission = facts.open_admission
-        scan.badge = badge
-        scan.attendee = badge.attendee
-        scan.category = badge.attendee.registration.category
-        refusal = _refusal(facts, point, scan.scanned_at)
-        if badge.revoked_at is not None:
-            scan.result = ScanResult.REVOKED
-        elif refusal:
-            scan.result = ScanResult.NOT_ADMITTED
-            scan.reason = refusal
-        elif point.direction == Direction.EXIT:
-            scan.result = ScanResult.ADMITTED
-        elif point.once and open_admission is not None:
-            previous = open_admission
-            if scan.offline and scan.local_result == ScanResult.ADMITTED:
-                # Admitted at two doors while offline: the person is inside. Keep the admission,
-                # linked to the first one, for the dashboard's conflict list.
-                scan.result = ScanResult.ADMITTED
-                scan.counts_once = True
-                scan.conflict_with = open_admission
-            else:
-                scan.result = ScanResult.ALREADY_CHECKED_IN
-        else:
-            scan.result = ScanResult.ADMITTED
-            scan.counts_once = point.once
-    if scan.offline and scan.result == ScanResult.ADMITTED and scan.local_result and (
-        scan.local_result != ScanResult.ADMITTED
-    ):
-        # The scanner refused this badge offline (a stale list, say), so the person did not pass
-        # through this scan: record what happened at the door, never an admission.
-        scan.result = scan.local_result
-        scan.counts_once = False
-    return previous
-
-
-def _guarded_point(point: CheckinPoint) -> CheckinPoint | None:
-    """The entry-once point whose open admission this scan must look at (if any)."""
-    if point.direction == Direction.ENTRY:
-        return point if point.once else None
-    if point.reopens_id:
-        return CheckinPoint(pk=point.reopens_id)
-    return None
-
-
-def _refusal(facts: BadgeFacts, point: CheckinPoint, at: datetime) -> str:
-    registration = facts.badge.attendee.registration
-    if registration.edition_id != point.edition_id:
-        return RefusalReason.WRONG_EDITION
-    if not point.is_active:
-        return RefusalReason.POINT_CLOSED
-    if registration.status != RegistrationStatus.CONFIRMED:
-        return RefusalReason.NOT_CONFIRMED
-    if facts.point_limits and not facts.category_admitted:
-        return RefusalReason.CATEGORY
-    opens, closes = point.window()
-    if opens and at < opens:
-        return RefusalReason.TOO_EARLY
-    if closes and at >= closes:
-        return RefusalReason.TOO_LATE
-    return ""
 
 
 def _replay(scan: Scan) -> ScanAnswer:
@@ -211,33 +139,3 @@ def _replay(scan: Scan) -> ScanAnswer:
             .first()
         )
     return ScanAnswer(scan=scan, replayed=True, previous=previous)
-
-
-def undo_scan(*, scan: Scan, by, device: Device | None = None) -> Scan:
-    """Undo a mistaken admission: only by the staff member who made it, within the undo window.
-
-    The admission stops counting (the badge may be admitted again at an entry-once point).
-    """
-    with transaction.atomic():
-        scan = Scan.objects.select_for_update().select_related("point").get(pk=scan.pk)
-        if by is None or scan.by_id != by.pk:
-            raise CheckinError(_("Only the staff member who made a scan can undo it."),
-                               code="not_your_scan", status=403)
-        if scan.result != ScanResult.ADMITTED:
-            raise CheckinError(_("Only an admission can be undone."), code="not_undoable",
-                               status=409)
-        if scan.undone_at is not None:
-            raise CheckinError(_("This scan has already been undone."), code="already_undone",
-                               status=409)
-        if timezone.now() > scan.recorded_at + undo_window():
-            raise CheckinError(
-                _("Too late to undo: a scan can be undone within %(minutes)s minutes.")
-                % {"minutes": int(undo_window().total_seconds() // 60)},
-                code="undo_expired", status=409,
-            )
-        scan.undone_at = timezone.now()
-        scan.save(update_fields=["undone_at"])
-        record_audit(action="checkin.scan_undone", obj=scan, actor=by,
-                     device=device.name if device else scan.device.name,
-                     data={"code": scan.code, "point": scan.point_id})
-    return scan

@@ -4,6 +4,8 @@ Tests run on PostgreSQL (DATABASE_URL, default postgres://postgres@127.0.0.1:543
 locking and concurrency behave as in production.
 """
 
+import datetime
+
 import pytest
 from django.core.management import call_command
 
@@ -33,6 +35,19 @@ def demo(db):
     from cms.models import Edition
 
     return Edition.objects.get(year=2024)
+
+
+@pytest.fixture
+def edition(db):
+    """The current edition: one day, 25/10/2024, in Đà Nẵng (for every app's tests)."""
+    from cms.models import Edition
+
+    return Edition.objects.create(
+        year=2024, name="Hội thảo Quốc gia về Chính phủ số 2024",
+        name_en="National Conference on Digital Government 2024",
+        start_date=datetime.date(2024, 10, 25), end_date=datetime.date(2024, 10, 25),
+        venue="Furama, Đà Nẵng", venue_en="Furama, Da Nang", is_current=True,
+    )
 
 
 @pytest.fixture

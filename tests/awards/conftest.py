@@ -44,19 +44,6 @@ def upload(name: str, content: bytes, content_type: str = "application/octet-str
 
 
 @pytest.fixture
-def edition(db):
-    from cms.models import Edition
-
-    return Edition.objects.create(
-        year=2024, name="Hội thảo Quốc gia về Chính phủ số 2024",
-        name_en="National Conference on Digital Government 2024",
-        start_date=datetime.date(2024, 10, 25), end_date=datetime.date(2024, 10, 25),
-        venue="Cung Hội nghị Quốc tế Furama Đà Nẵng", venue_en="Furama, Da Nang",
-        is_current=True,
-    )
-
-
-@pytest.fixture
 def cycle(edition):
     now = timezone.now()
     return AwardCycle.objects.create(

@@ -1,7 +1,6 @@
 """Factories for check-in tests: an edition with categories, confirmed attendees with badges,
 points and registered scanner devices."""
 
-import datetime
 import itertools
 import uuid
 
@@ -11,18 +10,6 @@ from django.contrib.auth.models import Group
 from conference.accounts.roles import CHECKIN_STAFF, sync_roles
 
 _counter = itertools.count(1)
-
-
-@pytest.fixture
-def edition(db):
-    from cms.models import Edition
-
-    return Edition.objects.create(
-        year=2024, name="Hội thảo Quốc gia về Chính phủ số 2024",
-        name_en="National Conference on Digital Government 2024",
-        start_date=datetime.date(2024, 10, 25), end_date=datetime.date(2024, 10, 25),
-        venue="Furama", is_current=True,
-    )
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from cms.models import Edition, Room, Session, SessionSpeaker, Speaker, Theme
+from cms.models import Room, Session, SessionSpeaker, Speaker, Theme
 from cms.models.agenda import LOCAL_TZ
 
 DAY = datetime.date(2024, 10, 25)
@@ -11,16 +11,6 @@ DAY = datetime.date(2024, 10, 25)
 def at(hhmm: str, day: datetime.date = DAY) -> datetime.datetime:
     hour, minute = (int(x) for x in hhmm.split(":"))
     return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=LOCAL_TZ)
-
-
-@pytest.fixture
-def edition(db):
-    return Edition.objects.create(
-        year=2024, name="Hội thảo Quốc gia về Chính phủ số 2024",
-        name_en="National Conference on Digital Government 2024",
-        start_date=DAY, end_date=DAY, venue="Cung Hội nghị Quốc tế Furama Đà Nẵng",
-        venue_en="Furama International Convention Centre", is_current=True,
-    )
 
 
 @pytest.fixture

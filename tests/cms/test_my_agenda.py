@@ -83,11 +83,24 @@ def test_saving_a_draft_does_not_email_until_published(user_factory, hall, make_
     assert OutboxMessage.objects.count() == 1
 
 
-def test_first_publication_emails_nobody(user_factory, make_session,
+def test_first_publication_emails_nobody(user_factory, hall, room_b, make_session,
                                          django_capture_on_commit_callbacks):
+    """A first publication is no move, even for someone who has the session in their agenda.
+
+    The API stars published sessions only: the star is written directly, so that a first
+    publication treated as a move (from the draft's own time and room) would email them.
+    """
+    user = user_factory()
+    draft = make_session(title="Mới", start="10:00", end="10:30", room=hall, publish=False)
+    StarredSession.objects.create(user=user, session=draft)
+    draft = Session.objects.get(pk=draft.pk)
+    draft.start, draft.end, draft.room = at("14:00"), at("14:30"), room_b
     with django_capture_on_commit_callbacks(execute=True):
-        make_session(title="Mới", publish=True)
+        draft.save_revision().publish()
+    published = Session.objects.get(pk=draft.pk)
+    assert (published.live, published.start, published.room) == (True, at("14:00"), room_b)
     assert OutboxMessage.objects.count() == 0
+    assert len(mail.outbox) == 0
 
 
 def test_private_calendar_feed_and_rotation(client, user_factory, make_session, edition):

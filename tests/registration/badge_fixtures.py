@@ -1,6 +1,5 @@
 """Factories for the badge tests: an edition, categories, confirmed attendees with badges."""
 
-import datetime
 
 import pytest
 from allauth.mfa.models import Authenticator
@@ -9,18 +8,6 @@ from django.contrib.auth.models import Permission
 from conference.registration.badges import issue_badge
 from conference.registration.enums import RegistrationStatus
 from conference.registration.models import Attendee, Category, Registration
-
-
-@pytest.fixture
-def edition(db):
-    from cms.models import Edition
-
-    return Edition.objects.create(
-        year=2024, name="Hội thảo Quốc gia về Chính phủ số 2024",
-        name_en="National Conference on Digital Government 2024",
-        start_date=datetime.date(2024, 10, 25), end_date=datetime.date(2024, 10, 25),
-        venue="Furama, Đà Nẵng", is_current=True,
-    )
 
 
 @pytest.fixture

@@ -13,6 +13,19 @@ _counter = itertools.count(1)
 
 
 @pytest.fixture
+def demo_programme(edition):
+    """The demo's agenda for ``edition`` (what the check-in demo builds on), without the rest of
+    the demo (site pages, registrations, awards)."""
+    from wagtail.signal_handlers import disable_reference_index_auto_update
+
+    from cms.demo_agenda import load_programme
+
+    with disable_reference_index_auto_update():
+        load_programme(edition)
+    return edition
+
+
+@pytest.fixture
 def category_factory(edition):
     from conference.registration.models import Category
 

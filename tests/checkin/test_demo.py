@@ -5,11 +5,12 @@ from checkin.models import CheckinPoint
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_points_are_loaded_once(demo):
+def test_demo_points_are_loaded_once(edition):
     from checkin.demo import load
 
     load()
-    points = {p.name_en: p for p in CheckinPoint.objects.filter(edition=demo)}
+    load()
+    points = {p.name_en: p for p in CheckinPoint.objects.filter(edition=edition)}
     assert sorted(points) == [
         "Awards ceremony exit", "Leading Digital Transformation Leaders awards", "Main entrance",
         "Main hall",

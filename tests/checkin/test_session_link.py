@@ -163,11 +163,12 @@ def test_deleting_the_session_keeps_the_point(edition, point_factory):
     assert point.session is None and point.window() == (None, None)
 
 
-def test_demo_ceremony_door_follows_the_ceremony(demo):
+def test_demo_ceremony_door_follows_the_ceremony(demo_programme):
     from checkin.demo import load
 
     load()
-    door = CheckinPoint.objects.get(edition=demo, name_en__startswith="Leading")
+    load()
+    door = CheckinPoint.objects.get(edition=demo_programme, name_en__startswith="Leading")
     assert door.session is not None and door.opens_at is None
     opens, closes = door.window()
     local = [timezone.localtime(opens).strftime("%H:%M"), timezone.localtime(closes).strftime(

@@ -59,6 +59,7 @@ lint: install-test
 test: install-test assets translations test-node
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=conference.settings.test $(PY) manage.py makemigrations --check --dry-run
+	node --test tests/checkin/node/
 	$(VENV)/bin/pytest
 
 bench: install-test assets translations

@@ -133,12 +133,13 @@ def _offline_decision_ms(data: dict) -> str:
     from django.template.loader import render_to_string
 
     from checkin.queries import build_manifest
-    from checkin.views import _app_strings
+    from checkin.views import _app_strings, badge_code_format
 
     manifest = build_manifest(point=data["many"])
     config = {"api": "/api/checkin/", "registerUrl": "/checkin/device/",
               "serviceWorker": "/checkin/sw.js", "scope": "/checkin/", "userId": 0,
-              "language": "vi", "points": [], "strings": _app_strings()}
+              "language": "vi", "points": [], "strings": _app_strings(),
+              "badgeCode": badge_code_format()}
     html = render_to_string("checkin/scanner.html", {"config": config, "points": []})
     # The page asks for the hashed names collectstatic wrote (bench settings use the manifest
     # storage), so serve what was collected.

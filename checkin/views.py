@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cms.models import Edition
 from conference.common.permissions import permission_required
+from conference.registration.badges import CODE_ALPHABET, CODE_LENGTH
 
 from . import services
 from .enums import ScanMethod, ScanResult
@@ -106,8 +107,14 @@ def scanner(request):
         "language": translation.get_language(),
         "points": [point_payload(p) for p in points],
         "strings": _app_strings(),
+        "badgeCode": badge_code_format(),
     }
     return render(request, "checkin/scanner.html", {"config": config, "points": points})
+
+
+def badge_code_format() -> dict:
+    """What a well-formed badge code is, for the scanner's offline decision (decide.js)."""
+    return {"alphabet": CODE_ALPHABET, "length": CODE_LENGTH}
 
 
 def _app_strings() -> dict:
@@ -180,6 +187,7 @@ def service_worker(request):
         "assets": [
             reverse("checkin:scanner"),
             static("checkin/scanner.js"),
+            static("checkin/decide.js"),
             static("checkin/scanner.css"),
             static("vendor/jsqr/jsQR.js"),
             static("checkin/icon-192.png"),

@@ -23,7 +23,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT = BASE_DIR / "var" / "bench-static"
 STORAGES = {
     **STORAGES,
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "conference.common.staticfiles.StaticFilesStorage"},
 }
 MEDIA_ROOT = BASE_DIR / "var" / "bench-media"
 # The bare-Django ceiling view (/bench/ceiling): only ever routed under these settings.

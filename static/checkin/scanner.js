@@ -5,13 +5,18 @@
  * manifest, shows the answer at once, and queues the scan in IndexedDB with its nonce; the queue
  * is uploaded when the network is back. The nonce makes every upload idempotent: a scan the
  * server already has (a lost response, a retried batch) is answered, never counted twice.
+ *
+ * The offline decision itself is in decide.js (an ES module, tested with node --test).
  */
+import { codePattern, decideLocally as decide, readManifest } from "./decide.js";
+
 (function () {
   "use strict";
 
   var config = JSON.parse(document.getElementById("checkin-config").textContent);
   var S = config.strings;
-  var CODE = /^[ACDEFGHJKMNPQRTUVWXY34679]{22}$/;
+  // Well-formed badge codes, from the server's alphabet and length.
+  var CODE = codePattern(config.badgeCode);
   var TOKEN_KEY = "checkin.device." + config.userId;
   var POINT_KEY = "checkin.point";
   var ONLINE_TIMEOUT_MS = 3500;
@@ -132,14 +137,7 @@
 
   // --- Manifest -------------------------------------------------------------------------------
   function useManifest(record) {
-    var data = record.data;
-    var admit = new Map(), refuse = new Map();
-    data.admit.forEach(function (row) { admit.set(row[0], row); });
-    data.refuse.forEach(function (row) { refuse.set(row[0], row[1]); });
-    state.manifest = {
-      version: data.version, point: data.point, categories: data.categories,
-      admit: admit, refuse: refuse, inside: new Set(data.inside)
-    };
+    state.manifest = readManifest(record.data);
     state.manifestAt = new Date(record.fetchedAt);
     // Scans still queued were decided on this device after the manifest was built.
     return queueAll().then(function (items) {
@@ -185,49 +183,12 @@
   // --- Decisions --------------------------------------------------------------------------------
   function decideLocally(code) {
     var started = performance.now();
-    var m = state.manifest;
-    var answer;
-    var reasonText = {
-      category: S.categoryNotAdmitted, not_confirmed: S.notConfirmed, too_early: S.tooEarly,
-      too_late: S.tooLate, point_closed: S.pointClosed
-    };
-    if (!CODE.test(code)) {
-      answer = {result: "malformed", message: S.malformedMessage};
-    } else if (!m) {
-      answer = {result: "unknown", message: S.noManifest};
-    } else if (m.refuse.has(code)) {
-      var why = m.refuse.get(code);
-      answer = why === "revoked" ? {result: "revoked", message: S.revokedMessage}
-        : {result: "not_admitted", reason: why, message: reasonText[why] || S.not_admitted};
-    } else if (!m.admit.has(code)) {
-      answer = {result: "unknown", message: S.unknownMessage};
-    } else {
-      var row = m.admit.get(code), category = m.categories[row[3]] || [];
-      var now = new Date();
-      answer = {
-        attendee: {name: row[1], organisation: row[2],
-                   category: (config.language === "en" && category[1]) || category[0] || "",
-                   colour: category[2] || ""}
-      };
-      var opens = m.point.opens_at && new Date(m.point.opens_at);
-      var closes = m.point.closes_at && new Date(m.point.closes_at);
-      if (!m.point.active) { answer.result = "not_admitted"; answer.message = S.pointClosed; }
-      else if (opens && now < opens) { answer.result = "not_admitted"; answer.message = S.tooEarly; }
-      else if (closes && now >= closes) { answer.result = "not_admitted"; answer.message = S.tooLate; }
-      else if (m.point.direction === "entry" && m.point.once && m.inside.has(code)) {
-        answer.result = "already_checked_in";
-        answer.message = S.already_checked_in;
-      } else {
-        answer.result = "admitted";
-        answer.message = m.point.direction === "exit" ? S.exit : S.welcome;
-        if (m.point.direction === "entry" && m.point.once) m.inside.add(code);
-      }
-    }
+    var answer = decide(state.manifest, code,
+                        {pattern: CODE, strings: S, language: config.language, now: new Date()});
     var elapsed = performance.now() - started;
     state.stats.localDecisions += 1;
     state.stats.lastLocalMs = elapsed;
     state.stats.maxLocalMs = Math.max(state.stats.maxLocalMs, elapsed);
-    answer.colour = answer.result === "admitted" ? "green" : answer.result === "already_checked_in" ? "amber" : "red";
     return answer;
   }
   window.checkinApp.decideLocally = decideLocally;

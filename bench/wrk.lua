@@ -1,0 +1,58 @@
+-- wrk script for `make bench` (bench/harness.py Context.wrk): counts the HTTP statuses and prints
+-- one JSON line with rate, latency percentiles and counts. With an argument (a file of request
+-- bodies, one per line) each request posts the next body, each thread starting at its own offset
+-- so that no two requests of a run share a body (scan nonces, registration e-mails).
+wrk.method = os.getenv("WRK_METHOD") or "GET"
+threads = {}
+counts = {}
+local bodies = nil
+local position = 0
+
+function setup(thread)
+  thread:set("index", #threads)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  counts = {}
+  if args[1] then
+    bodies = {}
+    for line in io.lines(args[1]) do
+      table.insert(bodies, line)
+    end
+    local share = math.floor(#bodies / tonumber(args[2] or "1"))
+    position = index * share
+  end
+end
+
+function request()
+  if bodies then
+    position = position + 1
+    return wrk.format(nil, nil, nil, bodies[(position - 1) % #bodies + 1])
+  end
+  return wrk.request()
+end
+
+function response(status, headers, body)
+  counts[status] = (counts[status] or 0) + 1
+end
+
+function done(summary, latency, requests)
+  local statuses = {}
+  for _, thread in ipairs(threads) do
+    local theirs = thread:get("counts")
+    for status, n in pairs(theirs) do
+      statuses[status] = (statuses[status] or 0) + n
+    end
+  end
+  local parts = {}
+  for status, n in pairs(statuses) do
+    table.insert(parts, string.format('"%d": %d', status, n))
+  end
+  local e = summary.errors
+  io.write(string.format(
+    'WRK-JSON {"requests": %d, "seconds": %.6f, "p50_us": %d, "p99_us": %d, ' ..
+    '"socket_errors": %d, "statuses": {%s}}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50), latency:percentile(99),
+    e.connect + e.read + e.write + e.timeout, table.concat(parts, ", ")))
+end

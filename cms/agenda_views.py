@@ -14,6 +14,7 @@ from django.http import Http404
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.cache import patch_cache_control
 from django.utils.dateparse import parse_datetime
 
 from . import queries, services
@@ -224,9 +225,12 @@ def now_and_next(request, page):
             at = parsed if timezone.is_aware(parsed) else parsed.replace(tzinfo=LOCAL_TZ)
     at = at or timezone.now()
     running, coming = queries.now_and_next(edition, at=at)
-    return _respond(request, page, "cms/agenda/now.html",
-                    {"running": running, "coming": coming, "at": at.astimezone(LOCAL_TZ),
-                     "refresh_seconds": 60}, route="now")
+    response = _respond(request, page, "cms/agenda/now.html",
+                        {"running": running, "coming": coming, "at": at.astimezone(LOCAL_TZ),
+                         "refresh_seconds": 60}, route="now")
+    # Changes with the clock, not only with edits: the page cache keeps it half a minute.
+    patch_cache_control(response, max_age=30)
+    return response
 
 
 def my_agenda(request, page):

@@ -1,11 +1,10 @@
-"""Reactions to edits in the admin: invalidate cached agenda pages, tell attendees of moves."""
+"""Reactions to edits in the admin: invalidate cached public pages, tell attendees of moves."""
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 
 from . import services
 from .models import (
-    AgendaPage,
     Edition,
     Partner,
     Room,
@@ -36,7 +35,7 @@ def remember_published_schedule(sender, instance: Session, raw=False, **kwargs):
 
 def session_published(sender, instance: Session, revision=None, **kwargs):
     before = getattr(instance, _SNAPSHOT_ATTR, None)
-    services.bump_agenda_version()
+    services.invalidate_public_pages()
     if before is None:
         return
     setattr(instance, _SNAPSHOT_ATTR, None)
@@ -48,11 +47,27 @@ def session_published(sender, instance: Session, revision=None, **kwargs):
 def agenda_changed(sender, **kwargs):
     if kwargs.get("raw"):
         return
-    services.bump_agenda_version()
+    services.invalidate_public_pages()
+
+
+def page_changed(sender, **kwargs):
+    """Any page published, unpublished or moved: menus, lists and the home page may show it.
+
+    Wagtail's front-cache app purges the page itself; the page cache and the listing pages are
+    ours to refresh.
+    """
+    services.invalidate_public_pages()
 
 
 def connect() -> None:
-    from wagtail.signals import page_published, page_unpublished, published, unpublished
+    from wagtail.signals import (
+        page_published,
+        page_slug_changed,
+        page_unpublished,
+        post_page_move,
+        published,
+        unpublished,
+    )
 
     pre_save.connect(remember_published_schedule, sender=Session, dispatch_uid="cms-session-pre")
     published.connect(session_published, sender=Session, dispatch_uid="cms-session-published")
@@ -61,5 +76,8 @@ def connect() -> None:
         post_save.connect(agenda_changed, sender=model, dispatch_uid=f"cms-save-{model.__name__}")
         post_delete.connect(agenda_changed, sender=model,
                             dispatch_uid=f"cms-delete-{model.__name__}")
-    page_published.connect(agenda_changed, sender=AgendaPage, dispatch_uid="cms-agenda-pub")
-    page_unpublished.connect(agenda_changed, sender=AgendaPage, dispatch_uid="cms-agenda-unpub")
+    # Every page type, not only AgendaPage: the page cache holds them all.
+    page_published.connect(page_changed, dispatch_uid="cms-page-published")
+    page_unpublished.connect(page_changed, dispatch_uid="cms-page-unpublished")
+    post_page_move.connect(page_changed, dispatch_uid="cms-page-moved")
+    page_slug_changed.connect(page_changed, dispatch_uid="cms-page-slug")

@@ -3,6 +3,7 @@
 import secrets
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
@@ -31,7 +32,12 @@ def agenda_version() -> int:
 
 
 def bump_agenda_version() -> None:
-    """Invalidate every cached agenda fragment and export (after the change commits)."""
+    """Invalidate every cached page, agenda fragment and export: now and after the commit.
+
+    Now, so that the next read in this transaction (and a test's) is fresh; after the commit again,
+    because a page another request rendered meanwhile still read the old rows and was stored under
+    the version of now.
+    """
 
     def bump():
         try:
@@ -39,7 +45,35 @@ def bump_agenda_version() -> None:
         except ValueError:
             cache.set(AGENDA_VERSION_KEY, int(timezone.now().timestamp()), None)
 
+    bump()
     transaction.on_commit(bump)
+
+
+def invalidate_public_pages(*, purge: bool = True) -> None:
+    """Something public pages show changed: drop the cached pages and fragments.
+
+    Bumps the content version (the page cache and the agenda fragments are keyed on it) after the
+    change commits, and, when a front cache is configured (``WAGTAILFRONTENDCACHE``), purges the
+    pages that list content from it (home, agenda and its views, news index, awards: page types
+    with ``lists_public_content``) in every language. The purge runs as Wagtail's task, so an
+    editor never waits for the front cache.
+    """
+    bump_agenda_version()
+    if purge and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        transaction.on_commit(_purge_listing_pages)
+
+
+def _purge_listing_pages() -> None:
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.models import Page, get_page_models
+
+    # Page types that show records from elsewhere say so with ``lists_public_content = True``.
+    listing = [model for model in get_page_models()
+               if getattr(model, "lists_public_content", False)]
+    pages = Page.objects.live().type(*listing).specific()
+    batch = PurgeBatch()
+    batch.add_pages(pages)
+    batch.purge()
 
 
 def _public_session(session_id) -> Session:

@@ -20,6 +20,7 @@ from conference.common.i18n import localized
 
 from . import exports, queries, services
 from .models import AgendaPage, CalendarFeed, Edition, NewsIndexPage, Room, Speaker, Theme
+from .pagecache import public_page
 
 EXPORT_CACHE_SECONDS = 60 * 60
 
@@ -61,6 +62,7 @@ def _download(body: bytes, content_type: str, filename: str) -> HttpResponse:
 # --- exports --------------------------------------------------------------------------------------
 
 @require_GET
+@public_page
 def agenda_ics(request, year):
     edition = _edition(year)
     language = _export_language(request)
@@ -77,6 +79,7 @@ def agenda_ics(request, year):
 
 
 @require_GET
+@public_page
 def theme_ics(request, year, slug):
     edition = _edition(year)
     theme = get_object_or_404(Theme, edition=edition, slug=slug)
@@ -118,6 +121,7 @@ def _frab_parts(edition):
 
 
 @require_GET
+@public_page
 def schedule_xml(request, year):
     edition = _edition(year)
     language = _export_language(request)
@@ -132,6 +136,7 @@ def schedule_xml(request, year):
 
 
 @require_GET
+@public_page
 def schedule_json(request, year):
     edition = _edition(year)
     language = _export_language(request)
@@ -158,6 +163,7 @@ def _api_edition(request) -> Edition:
 
 
 def _api(view):
+    @public_page  # the read-only API is the same for everyone
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return JsonResponse({"code": "method_not_allowed",

@@ -1,4 +1,5 @@
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -68,3 +69,15 @@ class AgendaGroup(SnippetViewSetGroup):
 
 register_snippet(EditionViewSet)
 register_snippet(AgendaGroup)
+
+
+@hooks.register("before_serve_page")
+def page_cache_every_public_page(page, request, serve_args, serve_kwargs):
+    """A served page is the same for every anonymous visitor: the page cache may keep it.
+
+    Whether it does is decided on the response (no cookie set, no CSRF token, not private): see
+    cms/pagecache.py. Wagtail's view restrictions answer before the page renders.
+    """
+    from .pagecache import mark_public
+
+    mark_public(request)

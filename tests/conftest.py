@@ -91,3 +91,15 @@ class _Null:
 
     def flush(self):
         pass
+
+
+@pytest.fixture(autouse=True)
+def _fresh_page_cache():
+    """Each test starts with no cached page nor agenda fragment (a cache outlives a test's data)."""
+    import time
+
+    from django.core.cache import cache
+
+    from cms.services import AGENDA_VERSION_KEY
+
+    cache.set(AGENDA_VERSION_KEY, time.time_ns(), None)

@@ -26,6 +26,12 @@ class AgendaPage(RoutablePageMixin, Page):
     content_panels = [*Page.content_panels, FieldPanel("edition"), FieldPanel("intro")]
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
+    # Shows sessions, speakers, rooms: purged from the front cache when they change.
+    lists_public_content = True
+
+    def get_cached_paths(self):
+        """The views a front cache keeps (filtered variants expire with their max-age)."""
+        return ["/", "/grid/", "/themes/", "/speakers/", "/now/"]
 
     class Meta:
         verbose_name = _("agenda page")

@@ -80,6 +80,9 @@ class Edition(index.Indexed, models.Model):
 class HomePage(Page):
     """The site's root page: it presents the current edition."""
 
+    # Shows records edited elsewhere: purged from the front cache when they change.
+    lists_public_content = True
+
     intro = RichTextField(_("introduction"), blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -146,6 +149,8 @@ class StandardPage(Page):
 
 class NewsIndexPage(Page):
     """The list of news articles, newest first."""
+
+    lists_public_content = True
 
     intro = RichTextField(_("introduction"), blank=True)
 

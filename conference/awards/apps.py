@@ -13,3 +13,7 @@ class AwardsConfig(AppConfig):
         from . import permissions  # noqa: F401  (registers the rules)
 
         register_nav_item("awards", _("Awards"), "awards:index", order=60)
+
+        from . import receivers
+
+        receivers.connect()

@@ -508,6 +508,8 @@ class Certificate(models.Model):
 class AwardsPage(Page):
     """The public page of the award: categories, and once published, winners and finalists."""
 
+    lists_public_content = True  # purged from the front cache when results are published
+
     intro = RichTextField(_("introduction"), blank=True)
     cycle = models.ForeignKey(
         AwardCycle, verbose_name=_("cycle"), null=True, blank=True, on_delete=models.SET_NULL,

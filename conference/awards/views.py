@@ -14,6 +14,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cms.pagecache import public_page
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
 from conference.common.permissions import permission_required
@@ -53,6 +54,7 @@ def _language(request) -> str:
     return (translation.get_language() or "vi")[:2]
 
 
+@public_page
 def index(request):
     cycle = AwardCycle.current()
     context = {"cycle": cycle}

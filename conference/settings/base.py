@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "checkin",
     # Wagtail
     "wagtail.contrib.forms",
+    "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.settings",
@@ -84,6 +85,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the shared cache, before sessions and CSRF (see cms/pagecache.py).
+    "cms.pagecache.PageCacheMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -263,6 +267,44 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False  # allauth owns passwords
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "csv", "txt", "zip"]
+
+# --- Page cache (cms/pagecache.py) and the front cache ------------------------------------------
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+# How long the server keeps a page at most: edits invalidate at once, this only bounds what time
+# alone changes (registration opening, what is on now).
+PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "600"))
+# What browsers and the front cache are told (Cache-Control: public, max-age, s-w-r).
+PAGE_CACHE_MAX_AGE = int(env("PAGE_CACHE_MAX_AGE", "60"))
+PAGE_CACHE_STALE_SECONDS = int(env("PAGE_CACHE_STALE_SECONDS", "300"))
+# The cache in front of the app servers, purged by Wagtail when a page is published and by
+# cms.services.invalidate_public_pages when agenda records change. See README "Front cache".
+FRONTEND_CACHE = env("FRONTEND_CACHE", "").lower()  # "", nginx, varnish, cloudflare, cloudfront
+if FRONTEND_CACHE in ("nginx", "varnish", "http"):
+    WAGTAILFRONTENDCACHE = {"default": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env("FRONTEND_CACHE_LOCATION", "http://127.0.0.1:8080"),
+    }}
+elif FRONTEND_CACHE == "cloudflare":
+    WAGTAILFRONTENDCACHE = {"default": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_BEARER_TOKEN"),
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+    }}
+elif FRONTEND_CACHE == "cloudfront":
+    WAGTAILFRONTENDCACHE = {"default": {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": env("CLOUDFRONT_DISTRIBUTION_ID"),
+    }}
+elif FRONTEND_CACHE:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "FRONTEND_CACHE must be empty, nginx, varnish, cloudflare or cloudfront."
+    )
+else:
+    WAGTAILFRONTENDCACHE = {}
+# Our page URLs already carry their language (/ and /en/): purge each URL as it is.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
 
 # --- CORS: the read-only JSON API and exports are public for GET. --------------------------------
 CORS_URLS_REGEX = r"^/(api|exports)/.*$"

@@ -6,7 +6,7 @@ import os
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import BASE_DIR, STORAGES, env, env_bool
+from .base import BASE_DIR, CACHES, REDIS_URL, STORAGES, env, env_bool
 
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
@@ -32,3 +32,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Every simulated visitor comes from 127.0.0.1: per-address limits would measure the limiter.
 REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "1000000"))
 ACCOUNT_RATE_LIMITS = False
+# A Redis shared with other work: `make bench` empties only its own keys (delete_pattern).
+if REDIS_URL:
+    CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", "govconf-bench")

@@ -1,7 +1,9 @@
-// Copies the third-party assets we serve ourselves (never from a CDN) into ../static/vendor/.
-import { cpSync, mkdirSync, rmSync, existsSync } from "node:fs";
+// Copies the third-party assets we serve ourselves (never from a CDN) into ../static/vendor/,
+// and cuts the web font down to the letters Vietnamese and English pages use.
+import { cpSync, mkdirSync, rmSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import subsetFont from "subset-font";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "..", "static", "vendor");
@@ -38,4 +40,60 @@ for (const [from, to] of copies) {
     path.endsWith("/files");
   cpSync(source, join(out, to), { recursive: true, filter: wanted });
 }
+// --- Be Vietnam Pro, subset for Vietnamese ---------------------------------------------------
+// One WOFF2 per weight holding every glyph a Vietnamese (or English) page needs, made here from
+// the full TTFs of the Google Fonts release (npm @expo-google-fonts/be-vietnam-pro). A phone then
+// fetches three small files, which base.html preloads, instead of a Latin and a Vietnamese subset
+// per weight. Fontsource's Latin and Latin Extended faces stay declared before ours for rarer
+// letters (German, Polish, Turkish names...): where unicode-ranges overlap the face declared last
+// wins, so the browser fetches those only for a letter our subset lacks.
+const range = (from, to) => Array.from({ length: to - from + 1 }, (_, i) => from + i);
+const vietnamese = [
+  ...range(0x20, 0x7e), // ASCII
+  0xa0, 0xa9, 0xab, 0xb0, 0xb7, 0xbb, 0xd7,
+  ...[..."ÀÁÂÃÈÉÊÌÍÒÓÔÕÙÚÝàáâãèéêìíòóôõùúý"].map((c) => c.codePointAt(0)),
+  0x102, 0x103, 0x110, 0x111, 0x128, 0x129, 0x168, 0x169, 0x1a0, 0x1a1, 0x1af, 0x1b0,
+  0x300, 0x301, 0x303, 0x309, 0x323, // combining tones, for text typed decomposed
+  ...range(0x1ea0, 0x1ef9), // Vietnamese letters with tone marks
+  0x2013, 0x2014, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2026, 0x20ab, 0x2190, 0x2192,
+];
+const hex = (n) => n.toString(16).toUpperCase().padStart(4, "0");
+function unicodeRange(points) {
+  const sorted = [...new Set(points)].sort((a, b) => a - b);
+  const parts = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    parts.push(i === j ? `U+${hex(sorted[i])}` : `U+${hex(sorted[i])}-${hex(sorted[j])}`);
+    i = j + 1;
+  }
+  return parts.join(",");
+}
+const text = String.fromCodePoint(...vietnamese);
+const full = join(modules, "@expo-google-fonts", "be-vietnam-pro");
+const fontOut = join(out, "be-vietnam-pro");
+const faces = [];
+for (const [weight, name] of [[400, "400Regular"], [600, "600SemiBold"], [700, "700Bold"]]) {
+  const source = join(full, name, `BeVietnamPro_${name}.ttf`);
+  const woff2 = await subsetFont(readFileSync(source), text, { targetFormat: "woff2" });
+  const file = `be-vietnam-pro-vi-${weight}.woff2`;
+  writeFileSync(join(fontOut, file), woff2);
+  const fontsource = readFileSync(join(modules, "@fontsource/be-vietnam-pro", `${weight}.css`), "utf8");
+  for (const subset of ["latin-ext", "latin"]) {
+    const block = fontsource.split("/* ")
+      .find((b) => b.startsWith(`be-vietnam-pro-${subset}-${weight}-normal`));
+    faces.push(`/* ${block.trim().replace(/url\(\.\/files\//g, "url(files/")}`);
+  }
+  faces.push(`@font-face {
+  font-family: 'Be Vietnam Pro';
+  font-style: normal;
+  font-display: swap;
+  font-weight: ${weight};
+  src: url(${file}) format('woff2');
+  unicode-range: ${unicodeRange(vietnamese)};
+}`);
+  console.log(`${file}: ${woff2.length} bytes`);
+}
+writeFileSync(join(fontOut, "fonts.css"), faces.join("\n\n") + "\n");
+cpSync(join(full, "LICENSE_FONT"), join(fontOut, "OFL.txt"));
 console.log(`vendor assets copied to ${out}`);

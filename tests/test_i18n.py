@@ -90,5 +90,6 @@ def test_vietnamese_is_the_default_for_a_browser_asking_nothing(client, db):
 
 def test_font_is_served_from_our_static_files(client, demo):
     html = client.get("/").content.decode()
-    assert "/static/vendor/be-vietnam-pro/400.css" in html
+    assert "/static/vendor/be-vietnam-pro/fonts.css" in html
+    assert 'href="/static/vendor/be-vietnam-pro/be-vietnam-pro-vi-400.woff2" as="font"' in html
     assert "fonts.googleapis.com" not in html and "cdn" not in html.lower()

@@ -196,6 +196,10 @@ class InvitationCode(models.Model):
 class Registration(models.Model):
     """One submission: a single attendee, or a delegation registered by its contact."""
 
+    # Wagtail's reference index ("usage" in the admin) would queue a task for every registration,
+    # inside the capacity lock; a transactional row needs none (its foreign keys are PROTECT).
+    wagtail_reference_index_ignore = True
+
     edition = models.ForeignKey(
         "cms.Edition", verbose_name=_("edition"), on_delete=models.PROTECT,
         related_name="registrations",

@@ -42,6 +42,27 @@ def seats_taken(*, category=None, edition=None, now=None, exclude_entry_id=None)
     return held + offers.count()
 
 
+def seats_taken_in_category_and_venue(*, category, now=None,
+                                      exclude_entry_id=None) -> tuple[int, int]:
+    """``seats_taken`` of the category and of its edition, in two queries instead of four.
+
+    Read under the capacity lock on every registration: each query there lengthens the queue of a
+    registration surge.
+    """
+    now = now or timezone.now()
+    held = Registration.objects.filter(live_q(now), edition_id=category.edition_id).aggregate(
+        category=Coalesce(Sum("quantity", filter=Q(category_id=category.pk)), Value(0)),
+        venue=Coalesce(Sum("quantity"), Value(0)),
+    )
+    offers = WaitingListEntry.objects.filter(live_offers_q(now),
+                                             category__edition_id=category.edition_id)
+    if exclude_entry_id:
+        offers = offers.exclude(pk=exclude_entry_id)
+    offered = offers.aggregate(category=Count("id", filter=Q(category_id=category.pk)),
+                               venue=Count("id"))
+    return held["category"] + offered["category"], held["venue"] + offered["venue"]
+
+
 def category_counts(edition, now=None) -> list[dict]:
     """Per category: confirmed, pending approval, held (awaiting payment), offered, quota, free.
 

@@ -40,3 +40,26 @@ def test_api_registers_and_answers_errors_as_json(client):
     assert no_consent.status_code == 400 and no_consent.json()["code"] == "no_consent"
     assert post(client, "nope", {"attendees": []}).status_code == 404
     assert Registration.objects.count() == 1
+
+
+def test_queries_under_the_capacity_lock_stay_few(client):
+    """The registration surge queues on the capacity lock: pin what each attempt does under it.
+
+    From the category lock to the commit: lock category, lock settings, duplicate check, seats of
+    category and venue (two queries, whatever the number of registrations), the inserts.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    edition = make_edition()
+    make_category(edition, code="dn", price_vnd=500_000, quota=100)
+    assert post(client, "dn", {"attendees": [person(1)], "consent_version": "1"}).status_code == 201
+    with CaptureQueriesContext(connection) as queries:
+        created = post(client, "dn", {"attendees": [person(2)], "consent_version": "1"})
+    assert created.status_code == 201
+    sql = [q["sql"] for q in queries.captured_queries]
+    locked = next(i for i, text in enumerate(sql) if "FOR UPDATE" in text)
+    under_lock = [text for text in sql[locked:] if not text.startswith(("SAVEPOINT", "RELEASE"))]
+    assert sum("SUM(" in text or "COUNT(" in text for text in under_lock) == 2
+    assert not any('FROM "cms_edition"' in text for text in under_lock)
+    assert len(under_lock) <= 9, "\n".join(under_lock)

@@ -15,18 +15,26 @@ from django.utils.translation import gettext as _
 
 from ..exceptions import RegistrationError
 from ..models import Attendee, Category, RegistrationSettings
-from ..queries import live_q, seats_taken
+from ..queries import live_q, seats_taken, seats_taken_in_category_and_venue
 from .edition_settings import get_registration_settings
 
 
 def lock_capacity(category: Category) -> tuple[Category, RegistrationSettings]:
     """Lock the rows that hold capacity, in the fixed order: category, then edition settings.
     Call inside a transaction; returns both rows as they are now."""
-    category = Category.objects.select_for_update().get(pk=category.pk)
-    get_registration_settings(category.edition)  # make sure the row exists before locking it
-    reg_settings = RegistrationSettings.objects.select_for_update().get(
+    # Two queries while the settings row exists (the edition comes with the category, unlocked):
+    # every query under these locks lengthens the queue of a registration surge.
+    category = (
+        Category.objects.select_for_update(of=("self",)).select_related("edition")
+        .get(pk=category.pk)
+    )
+    locked = RegistrationSettings.objects.select_for_update().filter(
         edition_id=category.edition_id
     )
+    reg_settings = locked.first()
+    if reg_settings is None:  # the edition's first registration: create the row, then lock it
+        get_registration_settings(category.edition)
+        reg_settings = locked.get()
     return category, reg_settings
 
 
@@ -42,14 +50,13 @@ def check_room(*, category, reg_settings, quantity: int, now, exclude_entry_id=N
     """Raise RegistrationError (sold_out, venue_full) unless ``quantity`` seats are free; call
     under lock_capacity. ``exclude_entry_id``: a waiting-list offer being taken up (its seat is
     already counted)."""
-    taken = seats_taken(category=category, now=now, exclude_entry_id=exclude_entry_id)
+    taken, venue_taken = seats_taken_in_category_and_venue(
+        category=category, now=now, exclude_entry_id=exclude_entry_id)
     if taken + quantity > category.quota:
         raise RegistrationError(
             _("Sorry, “%(category)s” is full. You can join the waiting list.")
             % {"category": category}, code="sold_out", status=409,
         )
-    venue_taken = seats_taken(edition=category.edition, now=now,
-                              exclude_entry_id=exclude_entry_id)
     if venue_taken + quantity > reg_settings.venue_capacity:
         raise RegistrationError(
             _("Sorry, the venue is full. You can join the waiting list."),

@@ -54,8 +54,10 @@ def page_changed(sender, **kwargs):
     """Any page published, unpublished or moved: menus, lists and the home page may show it.
 
     Wagtail's front-cache app purges the page itself; the page cache and the listing pages are
-    ours to refresh.
+    ours to refresh. Also when a page's view restriction changes (made private).
     """
+    if kwargs.get("raw"):
+        return
     services.invalidate_public_pages()
 
 
@@ -76,6 +78,12 @@ def connect() -> None:
         post_save.connect(agenda_changed, sender=model, dispatch_uid=f"cms-save-{model.__name__}")
         post_delete.connect(agenda_changed, sender=model,
                             dispatch_uid=f"cms-delete-{model.__name__}")
+    # A page made private must leave the page cache at once.
+    from wagtail.models import PageViewRestriction
+
+    post_save.connect(page_changed, sender=PageViewRestriction, dispatch_uid="cms-restriction-save")
+    post_delete.connect(page_changed, sender=PageViewRestriction,
+                        dispatch_uid="cms-restriction-delete")
     # Every page type, not only AgendaPage: the page cache holds them all.
     page_published.connect(page_changed, dispatch_uid="cms-page-published")
     page_unpublished.connect(page_changed, dispatch_uid="cms-page-unpublished")

@@ -97,6 +97,19 @@ def test_publishing_a_page_refreshes_the_cached_page(
     assert client.get("/agenda/").status_code in (302, 404)
 
 
+def test_a_page_made_private_leaves_the_cache(client, agenda_site,
+                                             django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    client.get("/agenda/")
+    assert _hit(client.get("/agenda/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        PageViewRestriction.objects.create(page=agenda_site,
+                                           restriction_type=PageViewRestriction.LOGIN)
+    response = client.get("/agenda/")
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
 def test_logged_in_visitor_never_gets_a_cached_page(client, agenda_site, make_session, hall,
                                                     user_factory):
     make_session(title="Phiên khai mạc", room=hall)

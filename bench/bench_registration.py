@@ -60,11 +60,16 @@ def run(ctx) -> str:
             "consent_version": consent_version,
         }).encode()
 
-    result = ctx.load(
-        "/api/registration/categories/bench-surge/register/", method="POST",
-        body_fn=body_fn, headers={"Content-Type": "application/json"},
-        concurrency=CONCURRENCY, total=ATTEMPTS,
-    )
+    # Every attempt is sent, however slow the machine: "exactly 1,000 seats" needs all 2,000.
+    cap, ctx.max_seconds = ctx.max_seconds, max(ctx.max_seconds, 600)
+    try:
+        result = ctx.load(
+            "/api/registration/categories/bench-surge/register/", method="POST",
+            body_fn=body_fn, headers={"Content-Type": "application/json"},
+            concurrency=CONCURRENCY, total=ATTEMPTS,
+        )
+    finally:
+        ctx.max_seconds = cap
     held = _held_count()
     # The harness gives HTTP statuses as ints.
     created = result.statuses.get(201, 0)

@@ -67,7 +67,8 @@ bench: install-test assets translations
 
 messages: install
 	$(PY) manage.py makemessages -l vi --no-location --no-obsolete \
-		--ignore=.venv --ignore=frontend --ignore=static/vendor --ignore=var
+		--ignore=.venv --ignore=frontend --ignore=static/vendor --ignore=var \
+		--ignore=cms/wagtail_vi
 	$(PY) manage.py compile_translations
 
 clean:

@@ -19,6 +19,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
@@ -134,7 +135,7 @@ def _app_strings() -> dict:
         "manifestAge": _("Badge list updated %(time)s"),
         "noManifest": _("No badge list yet: scans need the network."),
         "decidedOffline": _("Decided offline"),
-        "undo": _("Undo"),
+        "undo": pgettext("scan", "Undo"),
         "undone": _("Scan undone"),
         "cameraError": _("The camera cannot be opened: %(error)s"),
         "noResults": _("Nobody found."),

@@ -14,6 +14,7 @@ exact amount confirm their registration; the others wait for a person.
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from conference.common.storage import private_storage
 
@@ -120,7 +121,7 @@ class StatementLine(models.Model):
     row_number = models.PositiveIntegerField(_("row"))
     booked_on = models.DateField(_("date"))
     amount_vnd = models.PositiveBigIntegerField(_("amount (VND)"))
-    description = models.TextField(_("description"))
+    description = models.TextField(pgettext_lazy("bank statement line", "description"))
     bank_reference = models.CharField(_("bank reference"), max_length=100, blank=True)
     found_references = models.CharField(_("references found"), max_length=200, blank=True)
     transfer = models.ForeignKey(

@@ -41,6 +41,8 @@ INSTALLED_APPS = [
     "conference.payments",
     "conference.awards",
     "checkin",
+    # Vietnamese for Wagtail's admin: after our apps (theirs win), before Wagtail's (ours win).
+    "cms.wagtail_vi",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
@@ -164,6 +166,9 @@ LOCALE_PATHS = [
     # Vietnamese that third-party packages lack (django-allauth ships none; a few Django strings
     # changed after their translation), kept where `make messages` does not rewrite it.
     BASE_DIR / "conference" / "accounts" / "third_party_translations" / "locale",
+    # The Wagtail admin's JavaScript strings (its catalogue view reads only LOCALE_PATHS besides
+    # wagtail.admin); the rest of Wagtail's Vietnamese is the app cms.wagtail_vi.
+    BASE_DIR / "cms" / "wagtail_vi" / "js" / "locale",
 ]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True

@@ -9,7 +9,15 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from .roles import sync_roles_after_migrate
+        from django.contrib.auth.models import Group
+
+        from .roles import role_label, sync_roles_after_migrate
+
+        # Group names are identifiers the code looks roles up by ("Organizer"); people read the
+        # role's translated label. Everywhere Django and Wagtail print a group goes through
+        # str(): the user form's role checkboxes, the users filter, "assign role", page headers
+        # and messages. (Wagtail's group listing reads the name field: see wagtail_users.py.)
+        Group.__str__ = role_label
 
         # After every migrate, so that permissions of apps added later join their roles.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="govconf_sync_roles")

@@ -23,6 +23,18 @@ ROLE_LABELS = {
     AWARDS_SECRETARIAT: _("Awards secretariat"),
     JUDGE: _("Judge"),
 }
+# Wagtail's own migrations create these two groups.
+WAGTAIL_GROUP_LABELS = {
+    "Moderators": _("Moderators"),
+    "Editors": _("Editors"),
+}
+
+
+def role_label(group) -> str:
+    """A group as people read it: its role's label in the active language, else its name."""
+    label = ROLE_LABELS.get(group.name) or WAGTAIL_GROUP_LABELS.get(group.name)
+    return group.name if label is None else str(label)
+
 
 _ADMIN = ["wagtailadmin.access_admin"]
 _CMS_EDIT = [

@@ -191,9 +191,13 @@ def frab_json(edition: Edition, sessions, rooms, themes, *, base_url: str,
                         "end": s.local_end.isoformat(),
                         "url": fields["url"] or settings.SITE_URL,
                         "description": localized(s, "description"),
+                        # `public_name` is what frab and pyfahrplan read; `name` is what newer
+                        # clients read. No integer `id`: with it a person would match both the
+                        # FrabPerson and PretalxPerson shapes the schema's `oneOf` keeps apart.
                         "persons": [
                             {
                                 "name": link.speaker.name,
+                                "public_name": link.speaker.name,
                                 "guid": _person_guid(link.speaker),
                                 "biography": localized(link.speaker, "bio") or None,
                             }

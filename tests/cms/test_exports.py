@@ -69,6 +69,20 @@ def test_frab_json_is_valid_in_english(client, programme, agenda_site):
     assert hall[0]["persons"][0]["name"] == "Nguyễn Thị Anh Thi"
 
 
+def test_frab_json_persons_carry_public_name(client, programme, agenda_site):
+    """pyfahrplan and frab's own clients read `public_name`; without it no speaker shows."""
+    data = client.get(reverse("cms_api:schedule_json", args=[2024])).json()
+    persons = [person for day in data["schedule"]["conference"]["days"]
+               for events in day["rooms"].values() for event in events
+               for person in event["persons"]]
+    assert len(persons) == 2
+    assert all(p["public_name"] == p["name"] == "Nguyễn Thị Anh Thi" for p in persons)
+    schema = json.loads((SCHEMAS / "schedule.schema.json").read_text())
+    person_schema = {"definitions": schema["definitions"], **schema["definitions"]["Person"]}
+    for person in persons:
+        jsonschema.Draft6Validator(person_schema).validate(person)
+
+
 def test_ical_whole_agenda_and_per_theme(client, programme, theme, agenda_site):
     response = client.get(reverse("cms_api:agenda_ics", args=[2024]))
     assert response.status_code == 200

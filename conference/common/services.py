@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
 from .enums import OutboxStatus
@@ -41,17 +42,24 @@ def record_audit(
     )
 
 
+def _render_plain(name: str, context: dict) -> str:
+    """Render a plain-text template without HTML escaping: "O'Brien & Co" stays as typed.
+
+    A text part or a subject is not HTML, so autoescaping would print "O&#x27;Brien &amp; Co".
+    """
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_email(template: str, context: dict, language: str) -> tuple[str, str, str]:
-    """Render ``email/<template>_subject.txt``, ``_body.txt`` and (if present) ``_body.html``."""
+    """Render ``email/<template>_subject.txt``, ``_body.txt`` (both as plain text, unescaped) and,
+    if present, ``_body.html`` (escaped as any HTML)."""
     with translation.override(language):
         ctx = {"SITE_URL": settings.SITE_URL, "LANGUAGE_CODE": language, **context}
-        subject = " ".join(render_to_string(f"email/{template}_subject.txt", ctx).split())
-        text = render_to_string(f"email/{template}_body.txt", ctx).strip() + "\n"
+        subject = " ".join(_render_plain(f"email/{template}_subject.txt", ctx).split())
+        text = _render_plain(f"email/{template}_body.txt", ctx).strip() + "\n"
         try:
             html = render_to_string(f"email/{template}_body.html", ctx)
-        except Exception as exc:  # TemplateDoesNotExist: text-only message
-            if exc.__class__.__name__ != "TemplateDoesNotExist":
-                raise
+        except TemplateDoesNotExist:  # a text-only message
             html = ""
     return subject, text, html
 

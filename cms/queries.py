@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from conference.common.text import search_terms
+from conference.common.text import search_terms, word_start_regex
 
 from .enums import PartnerKind
 from .models import (
@@ -58,9 +58,10 @@ def filter_sessions(qs: QuerySet[Session], *, day: datetime.date | None = None,
     if kind:
         qs = qs.filter(kind=kind)
     for term in search_terms(q):
+        pattern = word_start_regex(term)
         qs = qs.filter(
-            Q(search_text__contains=term)
-            | Q(session_speakers__speaker__search_text__contains=term)
+            Q(search_text__regex=pattern)
+            | Q(session_speakers__speaker__search_text__regex=pattern)
         )
     return qs.distinct() if q else qs
 
@@ -174,7 +175,7 @@ def home_sections(*, edition: Edition, locale) -> dict:
 
 
 def search(q: str, *, edition: Edition | None = None, limit: int = 50):
-    """Sessions and speakers whose text contains every word of ``q``, diacritics ignored."""
+    """Sessions and speakers with a word starting with each word of ``q``, diacritics ignored."""
     terms = search_terms(q)
     if not terms:
         return [], []
@@ -183,6 +184,7 @@ def search(q: str, *, edition: Edition | None = None, limit: int = 50):
     if edition is not None:
         speakers = speakers.filter(edition=edition)
     for term in terms:
-        sessions = sessions.filter(search_text__contains=term)
-        speakers = speakers.filter(search_text__contains=term)
+        pattern = word_start_regex(term)
+        sessions = sessions.filter(search_text__regex=pattern)
+        speakers = speakers.filter(search_text__regex=pattern)
     return list(sessions[:limit]), list(speakers[:limit])

@@ -35,6 +35,16 @@ def search_terms(query: str | None) -> list[str]:
     return [word for word in fold(query).split(" ") if word]
 
 
+def word_start_regex(term: str) -> str:
+    """A regular expression finding the folded ``term`` at the start of a word of folded text.
+
+    A plain "contains" finds "ai" inside "dai" (đại) and "hai"; searches of the programme match
+    whole words or their beginnings, so "AI" finds "AI" and "AIoT" but not "đại hội". The
+    pattern works with PostgreSQL's `~` and Python's `re` (SQLite) alike.
+    """
+    return r"(^|[^a-z0-9])" + re.escape(term)
+
+
 def vietnamese_sort_key(full_name: str) -> tuple[str, str]:
     """Sort the Vietnamese way: by given name (the last word), then by the rest.
 

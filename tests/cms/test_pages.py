@@ -186,3 +186,21 @@ def test_search_ignores_diacritics(client, agenda_site, make_session, speaker, e
     assert "Đặng Quốc Hùng" in page
     page = client.get("/search/", {"q": "không có gì"}).text
     assert "Không tìm thấy kết quả" in page
+
+
+def test_search_matches_word_starts_not_inside_words(client, agenda_site, make_session):
+    """"AI" folds to "ai", which a plain "contains" also finds inside "đại" (dai) and "hai"."""
+    make_session(title="Trí tuệ nhân tạo (AI) trong dịch vụ công", start="09:00", end="09:30")
+    make_session(title="AIoT cho đô thị thông minh", start="09:30", end="10:00")
+    make_session(title="Đại hội hiện đại hoá hai cấp", start="10:00", end="10:30")
+    page = client.get("/search/", {"q": "AI"}).text
+    assert "Trí tuệ nhân tạo (AI) trong dịch vụ công" in page
+    assert "AIoT cho đô thị thông minh" in page
+    assert "Đại hội hiện đại hoá hai cấp" not in page
+    agenda = client.get("/agenda/", {"q": "ai"}).text
+    assert "Trí tuệ nhân tạo (AI) trong dịch vụ công" in agenda
+    assert "Đại hội hiện đại hoá hai cấp" not in agenda
+    # Word starts, with or without diacritics: "hien dai" finds "hiện đại".
+    page = client.get("/search/", {"q": "hien dai"}).text
+    assert "Đại hội hiện đại hoá hai cấp" in page
+    assert "Trí tuệ nhân tạo" not in page

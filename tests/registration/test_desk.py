@@ -191,3 +191,29 @@ def test_paid_and_checked_in_filters(client, desk, data):
     assert not any(r.reference in body for r in regs)
     body = client.get(INDEX, {"checked_in": "false"}).content.decode()
     assert all(r.reference in body for r in regs)
+
+
+def test_the_note_typed_on_approval_reaches_the_attendee(client, desk, data):
+    """"Ghi chú gửi đại biểu": the note the desk types is in the approval e-mail (free and paid)."""
+    edition, gov, biz, regs = data
+    paid = make_category(edition, requires_approval=True, price_vnd=500_000)
+    waiting = services.start_registration(category=paid, consent_version="1",
+                                          attendees=[person(8, language="en")])
+    client.force_login(desk)
+    url = reverse("registration_desk_pending")
+    note = "Xin mang theo giấy giới thiệu của cơ quan & CCCD."
+    client.post(url, {"selected": [regs[0].pk], "action": "approve", "note": note})
+    client.post(reverse("registration_desk_act", kwargs={"pk": waiting.pk, "action": "approve"}),
+                {"note": "Please bring your letter of introduction."})
+
+    free = OutboxMessage.objects.get(template="registration/approved", to="nguoi1@example.vn")
+    assert "Ghi chú của Ban tổ chức:\nXin mang theo giấy giới thiệu của cơ quan & CCCD.\n" in (
+        free.body_text)
+    paid_mail = OutboxMessage.objects.get(template="registration/approved", to="nguoi8@example.vn")
+    assert "Ghi chú của Ban tổ chức:\nPlease bring your letter of introduction.\n" in (
+        paid_mail.body_text)
+    # Without a note, no empty heading.
+    plain = services.start_registration(category=gov, consent_version="1", attendees=[person(7)])
+    services.approve_registration(registration=plain, by=desk)
+    assert "Ghi chú" not in OutboxMessage.objects.get(template="registration/approved",
+                                                      to="nguoi7@example.vn").body_text

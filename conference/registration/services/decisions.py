@@ -31,7 +31,8 @@ def approve_registration(*, registration: Registration, by, note: str = "") -> R
             registration.save(update_fields=["decided_by", "decision_note", "updated_at"])
             record_audit(action="registration.approved", obj=registration, actor=by,
                          data={"note": note})
-            emails.send_to_attendees(registration, "registration/approved")
+            emails.send_to_attendees(registration, "registration/approved",
+                                     extra={"note": note})
             return confirm_registration(registration=registration, by=by)
         reg_settings = get_registration_settings(registration.edition)
         registration.status = RegistrationStatus.AWAITING_PAYMENT
@@ -40,7 +41,7 @@ def approve_registration(*, registration: Registration, by, note: str = "") -> R
                                          "decision_note", "updated_at"])
         record_audit(action="registration.approved", obj=registration, actor=by,
                      data={"note": note, "pay_by": registration.hold_expires_at.isoformat()})
-        emails.send_to_contact(registration, "registration/approved")
+        emails.send_to_contact(registration, "registration/approved", extra={"note": note})
     return registration
 
 

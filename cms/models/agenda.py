@@ -7,6 +7,7 @@ per-locale snippet copies would have split each session into two rows (two ids t
 in every export), which is why the twin fields were preferred.
 """
 
+import datetime
 import uuid
 import zoneinfo
 
@@ -38,6 +39,9 @@ from .pages import Edition
 
 hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", _("Enter a colour as #rrggbb, e.g. #0b4f9c."))
 LOCAL_TZ = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+# An evening gala or awards night may run past midnight of the last day (19:00-00:30): a session
+# may end until this hour of the morning after it, as frab lets a day end after midnight.
+LATEST_END_AFTER_LAST_DAY = datetime.time(6, 0)
 
 
 class Theme(NFCMixin, models.Model):
@@ -257,9 +261,18 @@ class Session(NFCMixin, PreviewableMixin, LockableMixin, DraftStateMixin, Revisi
         if edition and self.start and self.start.astimezone(LOCAL_TZ).date() < edition.start_date:
             errors["start"] = _("The session starts before the edition (%(date)s).") % {
                 "date": edition.start_date.strftime("%d/%m/%Y")}
-        if edition and self.end and self.end.astimezone(LOCAL_TZ).date() > edition.end_date:
-            errors.setdefault("end", _("The session ends after the edition (%(date)s).") % {
-                "date": edition.end_date.strftime("%d/%m/%Y")})
+        if edition and self.start and self.start.astimezone(LOCAL_TZ).date() > edition.end_date:
+            errors["start"] = _("The session starts after the edition's last day (%(date)s).") % {
+                "date": edition.end_date.strftime("%d/%m/%Y")}
+        if edition and self.end and "start" not in errors:
+            latest = datetime.datetime.combine(edition.end_date + datetime.timedelta(days=1),
+                                               LATEST_END_AFTER_LAST_DAY, tzinfo=LOCAL_TZ)
+            if self.end > latest:
+                errors.setdefault("end", _(
+                    "The session ends too late: after the edition's last day (%(date)s) a session "
+                    "may run past midnight until %(latest)s at the latest.") % {
+                    "date": edition.end_date.strftime("%d/%m/%Y"),
+                    "latest": latest.strftime("%H:%M %d/%m/%Y")})
         if errors:
             raise ValidationError(errors)
 

@@ -110,10 +110,32 @@ def test_session_outside_the_edition_is_refused(client, editor, edition):
         "Phiên bắt đầu trước ngày diễn ra hội thảo (25/10/2024)."
     ]
     response = client.post(reverse(ADD_URL), _form_data(
-        edition, start="2024-10-25 23:00", end="2024-10-26 01:00"))
-    assert response.context["form"].errors["end"] == [
-        "Phiên kết thúc sau ngày cuối của hội thảo (25/10/2024)."
+        edition, start="2024-10-26 01:00", end="2024-10-26 02:00"))
+    assert response.context["form"].errors["start"] == [
+        "Phiên bắt đầu sau ngày cuối của hội thảo (25/10/2024)."
     ]
+    response = client.post(reverse(ADD_URL), _form_data(
+        edition, start="2024-10-25 23:00", end="2024-10-26 07:00"))
+    assert response.context["form"].errors["end"] == [
+        "Phiên kết thúc quá muộn: sau ngày cuối của hội thảo (25/10/2024), phiên chỉ có thể "
+        "kéo dài qua nửa đêm đến muộn nhất 06:00 26/10/2024."
+    ]
+    assert Session.objects.count() == 0
+
+
+def test_evening_session_may_end_after_midnight_of_the_last_day(client, editor, edition,
+                                                                agenda_site):
+    """A gala from 19:00 to 00:30 on a one-day edition: it ends on the next calendar day."""
+    response = client.post(reverse(ADD_URL), _form_data(
+        edition, start="2024-10-25 19:00", end="2024-10-26 00:30", action_publish=True))
+    assert response.status_code == 302, response.context["form"].errors
+    session = Session.objects.get()
+    assert session.local_end.strftime("%d/%m/%Y %H:%M") == "26/10/2024 00:30"
+    # It is still the last day's session in the programme and its exports.
+    agenda = client.get(reverse("cms_api:schedule_json", args=[2024])).json()
+    day = agenda["schedule"]["conference"]["days"][0]
+    assert day["day_end"] == "2024-10-26T00:30:00+07:00"
+    assert [e["duration"] for events in day["rooms"].values() for e in events] == ["05:30"]
 
 
 def test_errors_in_english_for_an_english_editor(client, editor, edition, hall, make_session):

@@ -63,3 +63,27 @@ def test_queries_under_the_capacity_lock_stay_few(client):
     assert sum("SUM(" in text or "COUNT(" in text for text in under_lock) == 2
     assert not any('FROM "cms_edition"' in text for text in under_lock)
     assert len(under_lock) <= 9, "\n".join(under_lock)
+
+
+def test_api_refuses_a_name_longer_than_the_field_with_the_limit(client):
+    """A 200-character name was cut to 150 and printed "…Quỳnh Anh T" on the badge."""
+    edition = make_edition()
+    make_category(edition, code="dn", quota=5)
+    long_name = ("Nguyễn Thị Quỳnh Anh " * 10).strip()
+    assert len(long_name) == 209
+    response = post(client, "dn", {"attendees": [person(1, full_name=long_name)],
+                                   "consent_version": "1"})
+    assert response.status_code == 400
+    assert response.json() == {
+        "code": "too_long",
+        "message": "Họ và tên quá dài: tối đa 150 ký tự (giá trị này có 209 ký tự)."}
+    english = post(client, "dn", {"attendees": [person(2, organisation="Sở " * 100)],
+                                  "consent_version": "1"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert english.status_code == 400
+    assert english.json()["message"] == (
+        "Organisation is too long: at most 255 characters (this one has 299).")
+    assert Registration.objects.count() == 0
+    exact = post(client, "dn", {"attendees": [person(3, full_name="A" * 150)],
+                                "consent_version": "1"})
+    assert exact.status_code == 201
+    assert Registration.objects.get().attendees.get().full_name == "A" * 150

@@ -347,3 +347,22 @@ def test_anonymise_edition_after_retention():
     assert registration.contact_email == "anonymised@invalid.invalid"
     assert registration.status == RegistrationStatus.CONFIRMED
     assert services.anonymise_edition(edition=edition, today=late) == 0
+
+
+def test_too_long_details_are_refused_by_every_service_not_cut():
+    edition = make_edition()
+    category = make_category(edition)
+    registration = register(category, [person(1)])
+    attendee = registration.attendees.get()
+    with pytest.raises(RegistrationError) as error:
+        services.update_attendee(attendee=attendee, by=None, full_name="Đ" * 151)
+    assert error.value.code == "too_long" and "150" in error.value.message
+    attendee.refresh_from_db()
+    assert attendee.full_name == "Nguyễn Văn Thử 1"
+    with pytest.raises(RegistrationError) as error:
+        register(category, [person(2, position="Chuyên viên " * 20)])
+    assert error.value.code == "too_long"
+    with pytest.raises(RegistrationError) as error:
+        services.join_waiting_list(category=category, full_name="Lê " * 60,
+                                   email="cho@example.vn")
+    assert error.value.code == "too_long"

@@ -1,6 +1,7 @@
 """Attendees: the details each person gives, checked and normalised, and their corrections."""
 
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from conference.common.services import record_audit
@@ -11,6 +12,25 @@ from ..badges import issue_badge
 from ..enums import QuestionKind, RegistrationStatus
 from ..exceptions import RegistrationError
 from ..models import Attendee
+
+ANSWER_MAX_LENGTH = 2000
+ACCESSIBILITY_MAX_LENGTH = 2000
+
+
+def check_length(value: str, *, limit: int, label) -> str:
+    """Refuse a value longer than its field: a cut name would print wrong on the badge."""
+    if len(value) > limit:
+        raise RegistrationError(
+            _("%(field)s is too long: at most %(limit)d characters (this one has %(length)d).")
+            % {"field": capfirst(label), "limit": limit, "length": len(value)},
+            code="too_long",
+        )
+    return value
+
+
+def _checked(name: str, value: str) -> str:
+    field = Attendee._meta.get_field(name)
+    return check_length(value, limit=field.max_length, label=field.verbose_name)
 
 
 def clean_attendee(data: dict, questions) -> dict:
@@ -43,7 +63,7 @@ def clean_attendee(data: dict, questions) -> dict:
                     % {"answer": value, "question": question}, code="bad_answer",
                 )
         else:
-            value = nfc(value)[:2000]
+            value = check_length(nfc(value), limit=ANSWER_MAX_LENGTH, label=str(question))
         if question.required and value in (None, ""):
             raise RegistrationError(
                 _("Please answer “%(question)s”.") % {"question": question},
@@ -52,13 +72,15 @@ def clean_attendee(data: dict, questions) -> dict:
         if value not in (None, ""):
             answers[question.key] = value
     return {
-        "full_name": full_name[:150],
-        "email": email,
-        "position": nfc(data.get("position"))[:150],
-        "organisation": nfc(data.get("organisation"))[:255],
-        "phone": nfc(data.get("phone"))[:32],
+        "full_name": _checked("full_name", full_name),
+        "email": _checked("email", email),
+        "position": _checked("position", nfc(data.get("position"))),
+        "organisation": _checked("organisation", nfc(data.get("organisation"))),
+        "phone": _checked("phone", nfc(data.get("phone"))),
         "language": language,
-        "accessibility_needs": (data.get("accessibility_needs") or "").strip()[:2000],
+        "accessibility_needs": check_length(
+            (data.get("accessibility_needs") or "").strip(), limit=ACCESSIBILITY_MAX_LENGTH,
+            label=Attendee._meta.get_field("accessibility_needs").verbose_name),
         "answers": answers,
     }
 
@@ -78,6 +100,10 @@ def update_attendee(*, attendee: Attendee, by, full_name: str, position: str = "
                     accessibility_needs: str = "") -> Attendee:
     """Correct an attendee's details. A changed name reissues the badge (the old code stops
     working) and emails the new one."""
+    full_name, position = _checked("full_name", nfc(full_name)), _checked("position", position)
+    organisation, phone = _checked("organisation", organisation), _checked("phone", phone)
+    if not full_name:
+        raise RegistrationError(_("Every attendee needs a full name."), code="missing_name")
     with transaction.atomic():
         attendee = Attendee.objects.select_for_update().select_related("registration").get(
             pk=attendee.pk

@@ -19,6 +19,7 @@ from .. import emails
 from ..enums import WaitingListStatus
 from ..exceptions import RegistrationError
 from ..models import Category, WaitingListEntry
+from .attendees import check_length
 from .capacity import free_seats, lock_capacity
 
 logger = logging.getLogger(__name__)
@@ -31,6 +32,10 @@ def join_waiting_list(*, category: Category, full_name: str, email: str, languag
     email = (email or "").strip().lower()
     if not nfc(full_name) or "@" not in email:
         raise RegistrationError(_("Please give your name and email."), code="invalid")
+    for name, value in (("full_name", full_name), ("email", email),
+                        ("organisation", organisation)):
+        field = WaitingListEntry._meta.get_field(name)
+        check_length(value, limit=field.max_length, label=field.verbose_name)
     try:
         with transaction.atomic():
             entry = WaitingListEntry.objects.create(

@@ -18,6 +18,7 @@ urlpatterns = [
     path("anymail/", include("anymail.urls")),
     path("healthz", common_views.healthz, name="healthz"),
     path("badges/", include("conference.registration.badges.urls")),
+    path("certificates/", include("conference.certificates.urls")),
     path("api/checkin/", include("checkin.api_urls")),
     path("payments/", include("conference.payments.api_urls")),
     path("api/registration/", include("conference.registration.api_urls")),

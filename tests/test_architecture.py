@@ -25,6 +25,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "payments": {"registration"},
     "checkin": {"registration"},
     "awards": {"cms", "accounts"},
+    "certificates": {"checkin", "awards"},
     # Vietnamese for Wagtail's admin: a locale directory and the code that lists Wagtail's msgids.
     "wagtail_vi": set(),
 }

@@ -113,14 +113,21 @@ _PAYMENT_METHODS = [
     f"payments.{action}_categorypaymentmethods" for action in ("add", "change", "delete", "view")
 ]
 
+# Attendance certificates: issue them in batches, see and revoke them.
+_CERTIFICATES = [
+    "certificates.issue_attendancecertificate",
+    "certificates.view_attendancecertificate",
+    "certificates.change_attendancecertificate",
+]
+
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
                 "cms.publish_session", "cms.lock_session", "cms.unlock_session",
-                *_PAYMENTS_DESK, *_PAYMENT_METHODS],
+                *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
-                        *_PAYMENTS_DESK],
+                        *_PAYMENTS_DESK, "certificates.view_attendancecertificate"],
     CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],
     JUDGE: [],

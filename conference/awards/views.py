@@ -42,6 +42,7 @@ from .models import (
     JudgeDeclaration,
     Nomination,
 )
+from .signals import find_document
 
 S = NominationStatus
 
@@ -527,9 +528,14 @@ def publish(request, pk: int):
 # --- Certificates -------------------------------------------------------------------------------
 
 def verify_certificate(request, code: str):
+    """The public verification page of every certificate the conference issues: the award's
+    own, and through ``signals.verify_certificate`` the others (attendance certificates)."""
+    code = code[:64]
     certificate = queries.valid_certificate(code)
-    status = 200 if certificate is not None else 404
-    return render(request, "awards/verify.html", {"certificate": certificate, "code": code},
+    document = None if certificate is not None else find_document(code)
+    status = 200 if certificate is not None or document is not None else 404
+    return render(request, "awards/verify.html",
+                  {"certificate": certificate, "document": document, "code": code},
                   status=status)
 
 

@@ -56,6 +56,13 @@ holds_lapsed = Signal()
 #: Arguments: ``registration``, ``request``, ``token`` (the status link's token, for links).
 status_page_panels = Signal()
 
+#: Sent while a signed-in person's registrations page (the portal) is rendered. Receivers return
+#: HTML to show below the registrations (certificates: the attendance certificates to download),
+#: or "".
+#:
+#: Arguments: ``request`` (its ``user`` is signed in).
+portal_panels = Signal()
+
 #: Sent while the staff desk's page of a registration is rendered. Receivers return HTML to show
 #: below its attendees (payments: card payments and refunds, bank transfer, invoice), or "".
 #:

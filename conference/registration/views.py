@@ -214,7 +214,9 @@ def portal(request):
     registrations = list(registrations_of(request.user))
     for registration in registrations:
         registration.status_link = status_url(registration)
-    return render(request, "registration/portal.html", {"registrations": registrations})
+    panels = signals.collect(signals.portal_panels, request=request)
+    return render(request, "registration/portal.html",
+                  {"registrations": registrations, "panels": panels})
 
 
 def _my_attendee(request, pk: int) -> Attendee:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "conference.payments",
     "conference.awards",
     "checkin",
+    "conference.certificates",
     # Vietnamese for Wagtail's admin: after our apps (theirs win), before Wagtail's (ours win).
     "cms.wagtail_vi",
     # Wagtail
@@ -344,6 +345,7 @@ GOVCONF_DEMO_LOADERS = [
     "conference.awards.demo.load",
     "conference.registration.demo.load",
     "checkin.demo.load",
+    "conference.certificates.demo.load",
 ]
 
 LOGGING = {

@@ -83,7 +83,7 @@ def load_delegates(edition) -> list[Attendee]:
     if existing:
         return existing
     categories = {c.code: c for c in Category.objects.filter(edition=edition)}
-    rng = random.Random(2024)
+    rng = random.Random(2024)  # noqa: S311  (repeatable demo data, not a secret)
     codes = [code for code in WEIGHTS if code in categories]
     made = []
     for n in range(DELEGATES):
@@ -127,7 +127,7 @@ def load_scans(edition, attendees: list[Attendee]) -> None:
     hall = points.get("Main hall")
     ceremony = points.get("Leading Digital Transformation Leaders awards")
     device = _scanner()
-    rng = random.Random(25102024)
+    rng = random.Random(25102024)  # noqa: S311  (repeatable demo data)
     day = edition.start_date
 
     def at(hour: int, minute: int) -> datetime.datetime:

@@ -1,7 +1,9 @@
 """The scanner web app and its JSON API.
 
-The app's page, its web app manifest and its service worker are pages people use (Vietnamese at
-/checkin/, English at /en/checkin/), behind the staff login (and MFA). The API is language-neutral
+The app's page is a page people use (Vietnamese at /checkin/, English at /en/checkin/), behind
+the staff login (and MFA). Its web app manifest and service worker are served to anyone: they hold
+no data, and a browser fetches the manifest without cookies, so behind the login door staff could
+not add the scanner to a phone's home screen. The API is language-neutral
 (/api/checkin/...) and authenticated by the device token only, never by the session cookie: the
 app calls it with ``credentials: "omit"``, so a forged cross-site request carries no authority
 and the API needs no CSRF token.
@@ -158,8 +160,8 @@ def _app_strings() -> dict:
     }
 
 
-@permission_required("checkin.scan_badges")
 def web_manifest(request):
+    """The install manifest: names, icons and scope only, the same for every visitor."""
     scope = reverse("checkin:scanner")
     body = {
         "name": _("Conference check-in"),

@@ -44,3 +44,24 @@ def test_production_storage_points_module_imports_at_hashed_files(tmp_path):
     assert re.fullmatch(r"decide\.[0-9a-f]{12}\.js", decide)
     assert f'from "./{decide}";' in scanner
     assert (tmp_path / "checkin" / decide).exists()
+
+
+def test_manifest_and_service_worker_need_no_login(client):
+    """A browser fetches the web app manifest without cookies: behind the login it got a redirect
+    and the scanner could not be added to a phone's home screen. Both files hold no data."""
+    manifest = client.get("/checkin/app.webmanifest")
+    assert manifest.status_code == 200
+    assert manifest["Content-Type"] == "application/manifest+json"
+    body = manifest.json()
+    assert (body["name"], body["lang"], body["start_url"], body["display"]) == (
+        "Check-in hội thảo", "vi", "/checkin/", "standalone")
+    assert [icon["sizes"] for icon in body["icons"]] == ["192x192", "512x512"]
+    english = client.get("/en/checkin/app.webmanifest").json()
+    assert (english["name"], english["scope"]) == ("Conference check-in", "/en/checkin/")
+    for path in ("/checkin/sw.js", "/en/checkin/sw.js"):
+        worker = client.get(path)
+        assert worker.status_code == 200
+        assert worker["Content-Type"].startswith("text/javascript")
+        assert "checkin-shell" in worker.content.decode()
+    # The app itself still asks for the staff login.
+    assert client.get("/checkin/").status_code == 302

@@ -119,15 +119,21 @@ _CERTIFICATES = [
     "certificates.view_attendancecertificate",
     "certificates.change_attendancecertificate",
 ]
+# The email outbox: see it and resend (the desk answers "I did not get the email"); organisers
+# also clear bounce/complaint flags and read the audit log.
+_OUTBOX_DESK = ["common.view_outboxmessage", "common.change_outboxmessage",
+                "common.view_emailsuppression"]
+_OUTBOX_ADMIN = [*_OUTBOX_DESK, "common.change_emailsuppression", "common.view_auditentry"]
 
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
                 "cms.publish_session", "cms.lock_session", "cms.unlock_session",
-                *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES],
+                *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES, *_OUTBOX_ADMIN],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
-                        *_PAYMENTS_DESK, "certificates.view_attendancecertificate"],
+                        *_PAYMENTS_DESK, "certificates.view_attendancecertificate",
+                        *_OUTBOX_DESK],
     CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],
     JUDGE: [],

@@ -8,4 +8,4 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
-        from . import receivers  # noqa: F401
+        from . import permissions, receivers  # noqa: F401  (rules, anymail tracking)

@@ -8,3 +8,9 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
     BOUNCED = "bounced", _("Bounced")
     COMPLAINED = "complained", _("Marked as spam")
+    SUPPRESSED = "suppressed", _("Not sent: address flagged")
+
+
+class SuppressionReason(models.TextChoices):
+    BOUNCED = "bounced", _("Hard bounce")
+    COMPLAINED = "complained", _("Marked as spam")

@@ -1,8 +1,10 @@
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import OutboxStatus
+from .enums import OutboxStatus, SuppressionReason
 from .text import nfc
 
 
@@ -48,6 +50,9 @@ class OutboxMessage(models.Model):
     """An email rendered in its recipient's language, kept with its delivery status."""
 
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the current round of delivery began (creation, or the last resend): retries go on
+    # for OUTBOX_RETRY_DAYS from here.
+    queued_at = models.DateTimeField(_("queued"), default=timezone.now)
     to = models.EmailField(_("to"))
     language = models.CharField(_("language"), max_length=8, default="vi")
     template = models.CharField(_("template"), max_length=150, blank=True)
@@ -76,6 +81,56 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class EmailSuppression(models.Model):
+    """An address the provider reported as hard-bounced or complained about.
+
+    While a flag is active (not cleared) the outbox sends nothing to the address: sending again to
+    a dead mailbox or to someone who pressed "spam" hurts the delivery of every other message.
+    Staff clear a flag once the delegate has fixed the address; cleared flags stay as history.
+    """
+
+    created_at = models.DateTimeField(_("flagged"), auto_now_add=True)
+    email = models.EmailField(_("address"), db_index=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=SuppressionReason.choices)
+    detail = models.TextField(_("provider's description"), blank=True)
+    message = models.ForeignKey(
+        OutboxMessage,
+        verbose_name=_("email"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cleared_at = models.DateTimeField(_("cleared"), null=True, blank=True)
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cleared by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("flagged address")
+        verbose_name_plural = _("flagged addresses")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_active_flag_per_address",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.get_reason_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.cleared_at is None
 
 
 class NFCMixin:

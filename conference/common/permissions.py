@@ -66,3 +66,14 @@ def permission_required(perm: str, *, hide: bool = False):
         return wrapped
 
     return decorator
+
+
+# The outbox and the audit log (rules of the ``common`` app):
+#   common.read_outbox          see the outbox and the flagged addresses
+#   common.resend_email         queue messages again
+#   common.clear_address_flag   clear a hard-bounce or complaint flag
+#   common.read_audit_log       see the audit log
+rules.add_perm("common.read_outbox", granted("common.view_outboxmessage"))
+rules.add_perm("common.resend_email", granted("common.change_outboxmessage"))
+rules.add_perm("common.clear_address_flag", granted("common.change_emailsuppression"))
+rules.add_perm("common.read_audit_log", granted("common.view_auditentry"))

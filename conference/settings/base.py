@@ -240,8 +240,10 @@ if EMAIL_PROVIDER:
     ANYMAIL.update(_anymail)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-# Outbox retry policy: attempts, then give up and mark failed.
-OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", "8"))
+# Outbox retry policy: back off from OUTBOX_RETRY_BASE_SECONDS, doubling up to six hours, and
+# keep trying for OUTBOX_RETRY_DAYS (a provider outage over a weekend loses nothing); then the
+# message is marked failed and staff see it on the dashboard.
+OUTBOX_RETRY_DAYS = float(env("OUTBOX_RETRY_DAYS", "3"))
 OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "60"))
 
 # --- allauth ---------------------------------------------------------------------------------

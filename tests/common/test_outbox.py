@@ -18,8 +18,6 @@ from conference.common.services import (
     retry_due_messages,
 )
 
-from .fake_http import FakeAPI
-
 POSTMARK_OK = {
     "To": "an@example.vn",
     "SubmittedAt": "2024-10-20T10:00:00.0000000+07:00",
@@ -28,23 +26,6 @@ POSTMARK_OK = {
     "Message": "OK",
 }
 POSTMARK_DOWN = {"ErrorCode": 500, "Message": "Internal server error"}
-
-
-@pytest.fixture
-def postmark(settings):
-    """anymail's real Postmark backend, talking to a fake Postmark on 127.0.0.1."""
-
-    def start(*responses):
-        api = FakeAPI(responses).__enter__()
-        settings.EMAIL_BACKEND = "anymail.backends.postmark.EmailBackend"
-        settings.ANYMAIL = {"POSTMARK_SERVER_TOKEN": "test-token", "POSTMARK_API_URL": api.url}
-        started.append(api)
-        return api
-
-    started = []
-    yield start
-    for api in started:
-        api.__exit__(None, None, None)
 
 
 def queue(**overrides):
@@ -117,19 +98,25 @@ def test_nothing_is_sent_when_the_action_rolls_back(
     assert api.requests == []
 
 
-def test_gives_up_after_max_attempts(db, postmark, settings, django_capture_on_commit_callbacks):
-    settings.OUTBOX_MAX_ATTEMPTS = 3
+def test_gives_up_once_the_retry_window_has_passed(
+    db, postmark, settings, django_capture_on_commit_callbacks
+):
+    settings.OUTBOX_RETRY_DAYS = 1
     api = postmark(*[(500, POSTMARK_DOWN)] * 3)
     with django_capture_on_commit_callbacks(execute=True):
         message = queue()
-    far = timezone.now() + timedelta(days=1)
-    assert retry_due_messages(now=far) == 0
-    assert retry_due_messages(now=far) == 0
+    message.refresh_from_db()
+    within = message.queued_at + timedelta(hours=23)
+    assert retry_due_messages(now=within) == 0
+    message.refresh_from_db()
+    assert message.status == OutboxStatus.QUEUED
+    past = message.queued_at + timedelta(days=1, minutes=1)
+    assert retry_due_messages(now=past) == 0
     message.refresh_from_db()
     assert (message.status, message.attempts, message.next_attempt_at) == (
         OutboxStatus.FAILED, 3, None
     )
-    assert retry_due_messages(now=far + timedelta(days=1)) == 0
+    assert retry_due_messages(now=past + timedelta(days=1)) == 0
     assert len(api.requests) == 3
 
 

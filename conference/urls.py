@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.generic import RedirectView
 from django.views.i18n import JavaScriptCatalog, set_language
 from wagtail import urls as wagtail_urls
@@ -8,10 +8,15 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.urls import api_urlpatterns as cms_api_urls
+from conference.accounts import views as accounts_views
 from conference.common import views as common_views
 
 # Language-neutral URLs: admin, APIs, webhooks, feeds. Apps add theirs to this list.
 urlpatterns = [
+    # Before Wagtail's admin: its own login and password reset would skip allauth's second factor
+    # and its limits on wrong passwords.
+    path("admin/login/", accounts_views.admin_login, name="admin_login"),
+    re_path(r"^admin/password_reset/(?P<rest>.*)$", accounts_views.admin_password_reset),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -29,6 +29,39 @@ def _media_and_language(settings, tmp_path):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _force_login_passes_the_second_factor():
+    """``client.force_login(user)`` stands for a finished login: for a user with an authenticator
+    it records in the session, as allauth's login does, that the second factor was passed (the
+    MFA middleware asks for it in every session). Tests of the login itself post to the forms;
+    ``client.login()`` stays a password-only login."""
+    import time
+
+    from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
+    from allauth.account.internal.userkit import user_id_to_str
+    from django.test.client import ClientMixin
+
+    original = ClientMixin.force_login
+
+    def force_login(self, user, backend=None):
+        from allauth.mfa.models import Authenticator
+
+        original(self, user, backend)
+        authenticator = Authenticator.objects.filter(user=user).first()
+        if authenticator is not None:
+            session = self.session
+            session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+                {"method": "mfa", "at": time.time(), "id": authenticator.pk,
+                 "type": authenticator.type},
+            ]
+            session["account_authentication_methods_user"] = user_id_to_str(user)
+            session.save()
+
+    ClientMixin.force_login = force_login
+    yield
+    ClientMixin.force_login = original
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _quick_transactional_teardown():
     """Transactional tests end by deleting their rows instead of truncating every table (same
     result, a few seconds less each): see tests/flush.py."""

@@ -19,5 +19,11 @@ class AccountsConfig(AppConfig):
         # and messages. (Wagtail's group listing reads the name field: see wagtail_users.py.)
         Group.__str__ = role_label
 
+        from allauth.mfa.signals import authenticator_added
+
+        from .mfa import record_totp_activation
+
+        authenticator_added.connect(record_totp_activation, dispatch_uid="govconf_totp_activated")
+
         # After every migrate, so that permissions of apps added later join their roles.
         post_migrate.connect(sync_roles_after_migrate, dispatch_uid="govconf_sync_roles")

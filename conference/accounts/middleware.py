@@ -1,18 +1,24 @@
+from urllib.parse import quote
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from .mfa import has_totp, passed_mfa
 from .roles import needs_mfa
 
-# Paths a staff member without MFA may still reach: the account pages (to set MFA up), assets.
+# Paths a staff member without MFA may still reach: the account pages (to set MFA up or give the
+# code), assets.
 _ALLOWED_PREFIXES = ("/accounts/", "/en/accounts/", "/static/", "/media/", "/i18n/", "/healthz")
 
 
 class StaffMFARequiredMiddleware:
-    """Staff who can see personal data must set up TOTP before using any other page.
+    """Staff who can see personal data must have passed TOTP in this very session.
 
     Decree 13/2023/ND-CP asks for protection of personal data proportionate to the risk; a stolen
-    staff password alone must not open thousands of delegates' records.
+    staff password alone must not open thousands of delegates' records. A TOTP device existing is
+    not enough: a session opened by password alone (Django's login, a session from before the
+    device was set up) is asked for the code before any other page.
     """
 
     def __init__(self, get_response):
@@ -23,13 +29,10 @@ class StaffMFARequiredMiddleware:
             settings.REQUIRE_STAFF_MFA
             and not request.path.startswith(_ALLOWED_PREFIXES)
             and needs_mfa(request.user)
-            and not _has_totp(request.user)
         ):
-            return redirect(f"{reverse('mfa_activate_totp')}?next={request.get_full_path()}")
+            next_url = quote(request.get_full_path(), safe="/?=&")
+            if not has_totp(request.user):
+                return redirect(f"{reverse('mfa_activate_totp')}?next={next_url}")
+            if not passed_mfa(request):
+                return redirect(f"{reverse('mfa_reauthenticate')}?next={next_url}")
         return self.get_response(request)
-
-
-def _has_totp(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

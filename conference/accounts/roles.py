@@ -7,7 +7,10 @@ misspelt grant would otherwise silently grant nothing). What a grant lets a user
 the rules in each app's permissions.py (see conference.common.permissions).
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 ORGANIZER = "Organizer"
@@ -181,10 +184,29 @@ def sync_roles_after_migrate(sender, **kwargs) -> None:
     sync_roles()
 
 
+#: Who else needs MFA although they hold no role: each entry is a callable returning a filter on
+#: the user model (a ``Q``), added by the app that knows (the awards add "sits on a judging
+#: panel", as a judge reads private evidence without being in the Judge group).
+MFA_REQUIRED_WHEN: list[Callable[[], Q]] = []
+
+
+def require_mfa_when(condition: Callable[[], Q]) -> None:
+    """Add a condition (a callable returning a ``Q`` on users) under which MFA is required."""
+    if condition not in MFA_REQUIRED_WHEN:
+        MFA_REQUIRED_WHEN.append(condition)
+
+
 def needs_mfa(user) -> bool:
-    """Staff who can see personal data: superusers, Django staff and members of any role."""
+    """Whoever can see personal data or change anything staff can: superusers, Django staff,
+    members of any group (a role, or Wagtail's editors), holders of any permission of their own,
+    and whoever an app adds to MFA_REQUIRED_WHEN. One query for an ordinary account."""
     if not user.is_authenticated:
         return False
     if user.is_superuser or user.is_staff:
         return True
-    return user.groups.filter(name__in=PERSONAL_DATA_ROLES).exists()
+    condition = Q(groups__isnull=False) | Q(user_permissions__isnull=False)
+    for extra in MFA_REQUIRED_WHEN:
+        condition |= extra()
+    from django.contrib.auth import get_user_model
+
+    return get_user_model()._default_manager.filter(condition, pk=user.pk).exists()

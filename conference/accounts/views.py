@@ -1,7 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from .forms import PreferencesForm
@@ -32,3 +36,22 @@ def translate_profile_url(language: str) -> str:
 
     with translation.override(language):
         return reverse("accounts_profile")
+
+
+def admin_login(request):
+    """Wagtail's own login form, replaced: every login goes through allauth.
+
+    allauth asks for the second factor and limits wrong passwords (per address and per
+    account); Wagtail's form does neither. GET and POST alike are sent on, keeping ``next`` when
+    it points into this site. A password posted here is never checked.
+    """
+    next_url = request.GET.get("next") or request.POST.get("next") or ""
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()},
+                                           require_https=request.is_secure()):
+        next_url = reverse("wagtailadmin_home")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': next_url})}")
+
+
+def admin_password_reset(request, rest: str = ""):
+    """Wagtail's password reset, replaced by allauth's (limited per address and per e-mail)."""
+    return redirect("account_reset_password")

@@ -16,6 +16,7 @@ own nominations.
 """
 
 import rules
+from django.db.models import Q
 
 from conference.common.permissions import granted, is_authenticated
 
@@ -66,6 +67,11 @@ def is_public_certificate(user, certificate) -> bool:
 @rules.predicate
 def is_certificate_nominator(user, certificate) -> bool:
     return certificate is not None and certificate.nomination.nominator_id == user.pk
+
+
+def sits_on_a_panel() -> Q:
+    """Users on the judging panel of any category (see accounts.roles.MFA_REQUIRED_WHEN)."""
+    return Q(award_panels__isnull=False)
 
 
 rules.add_perm("awards.manage_awards", is_secretariat)

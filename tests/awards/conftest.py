@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
@@ -87,9 +88,7 @@ def secretariat(user_factory):
     sync_roles()
     user = user_factory(email="thuky@example.com", first_name="Ký", last_name="Thư")
     user.groups.add(Group.objects.get(name=AWARDS_SECRETARIAT))
-    # Staff who see personal data must have TOTP (the middleware checks that it exists).
-    from allauth.mfa.models import Authenticator
-
+    # Staff who see personal data must have TOTP (force_login stands for a login with the code).
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP,
                                  data={"secret": "JBSWY3DPEHPK3PXP"})
     return user
@@ -148,6 +147,9 @@ def make_judge(category, user_factory):
         cat = category_ or category
         judge = user_factory(email=email)
         CategoryJudge.objects.create(category=cat, user=judge)
+        # A panel judge reads private evidence: they must use TOTP like staff.
+        Authenticator.objects.create(user=judge, type=Authenticator.Type.TOTP,
+                                     data={"secret": "JBSWY3DPEHPK3PXP"})
         if declare:
             services.declare_conflicts(cycle=cat.cycle, judge=judge, organisation=organisation,
                                        conflicts=conflicts)

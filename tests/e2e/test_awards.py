@@ -74,6 +74,9 @@ def test_nominate_submit_screen_score_results(page, awards_demo, user_factory, l
     judge_b = user_factory(email="giam.khao.b@example.com")
     for judge in (judge_a, judge_b):
         CategoryJudge.objects.create(category=category, user=judge)
+        # A panel judge reads private evidence: TOTP, as for staff.
+        Authenticator.objects.create(user=judge, type=Authenticator.Type.TOTP,
+                                     data={"secret": "JBSWY3DPEHPK3PXP"})
     services.declare_conflicts(cycle=cycle, judge=judge_b, organisation="Viện Công nghệ số")
 
     # --- The nominator signs in and starts a nomination, in Vietnamese. ---------------------

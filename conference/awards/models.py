@@ -59,6 +59,8 @@ class AwardCycle(models.Model):
     max_evidence_files = models.PositiveSmallIntegerField(_("evidence files per nomination"),
                                                           default=5)
     results_published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+    # Nominators and nominees learn the outcome only when the secretariat releases it.
+    results_released_at = models.DateTimeField(_("outcome e-mailed"), null=True, blank=True)
 
     panels = [
         FieldPanel("edition"),
@@ -294,6 +296,8 @@ class Nomination(NFCMixin, models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    nominee_language = models.CharField(_("nominee's language"), max_length=8, blank=True)
+    outcome_sent_at = models.DateTimeField(_("outcome e-mailed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("nomination")
@@ -323,6 +327,14 @@ class Nomination(NFCMixin, models.Model):
     @property
     def is_locked(self) -> bool:
         return self.status != NominationStatus.DRAFT
+
+    @property
+    def outcome_is_released(self) -> bool:
+        """Whether the nominator may see the status: screening and judging stay private until
+        the secretariat e-mails the outcome (or for a draft, or one just submitted)."""
+        return self.status in (NominationStatus.DRAFT, NominationStatus.SUBMITTED) or (
+            self.outcome_sent_at is not None
+        )
 
     @property
     def reference(self) -> str:

@@ -131,3 +131,15 @@ def valid_certificate(code: str) -> Certificate | None:
         .select_related("nomination__category", "nomination__cycle__edition")
         .first()
     )
+
+
+def outcome_counts(cycle: AwardCycle, *, unreleased_only: bool = False) -> dict[str, int]:
+    """How many submitted nominations are winners, finalists and others (for a confirmation)."""
+    nominations = Nomination.objects.filter(cycle=cycle).exclude(status=NominationStatus.DRAFT)
+    if unreleased_only:
+        nominations = nominations.filter(outcome_sent_at__isnull=True)
+    by_status = dict(nominations.values_list("status").annotate(n=Count("pk")))
+    winners = by_status.get(NominationStatus.WINNER, 0)
+    finalists = by_status.get(NominationStatus.FINALIST, 0)
+    return {"winners": winners, "finalists": finalists,
+            "others": sum(by_status.values()) - winners - finalists}

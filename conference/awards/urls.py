@@ -27,6 +27,7 @@ urlpatterns = [
     path("secretariat/nominations/<int:pk>/", views.secretariat_nomination,
          name="secretariat_nomination"),
     path("secretariat/cycles/<int:pk>/publish/", views.publish, name="publish"),
+    path("secretariat/cycles/<int:pk>/release/", views.release, name="release"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify"),
     path("certificates/<str:code>/certificate.pdf", views.certificate_download,
          name="certificate_pdf"),

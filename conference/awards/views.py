@@ -394,6 +394,8 @@ def secretariat_home(request):
         )
         .order_by("cycle", "sort_order")
     )
+    for cycle in cycles:
+        cycle.unreleased = services.unreleased_outcomes(cycle).count()
     return render(request, "awards/secretariat_home.html",
                   {"cycles": cycles, "categories": categories})
 
@@ -441,10 +443,16 @@ def secretariat_category(request, pk: int):
         assignments.setdefault(a.nomination_id, []).append(a)
     for row in results:
         row.assignments = assignments.get(row.nomination.pk, [])
+    # The menu offers what some listed status may become; the page's script narrows it to what
+    # every selected one may become (the service refuses the rest in any case).
+    listed = {row.nomination.status for row in results}
+    offered = [t for t in BULK_TARGETS if any(t in services.TRANSITIONS.get(st, ())
+                                              for st in listed)]
     return render(request, "awards/secretariat_category.html", {
         "category": category, "cycle": category.cycle, "results": results, "others": others,
         "normalise": normalise, "criteria": list(category.criteria.all()),
-        "bulk_targets": [(v, S(v).label) for v in BULK_TARGETS],
+        "bulk_targets": [(v, S(v).label) for v in offered],
+        "bulk_transitions": {st: services.allowed_targets([st], offered) for st in listed},
     })
 
 
@@ -511,18 +519,42 @@ def secretariat_nomination(request, pk: int):
 
 
 @permission_required("awards.manage_awards")
-@require_POST
 def publish(request, pk: int):
+    """Publishing (or hiding) the results changes the public page: a confirmation page first."""
     cycle = get_object_or_404(AwardCycle, pk=pk)
-    try:
-        cycle = services.publish_results(cycle=cycle, by=request.user,
-                                         publish=request.POST.get("publish") != "0")
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("Results published.") if cycle.results_published_at
-                         else _("Results hidden."))
-    return redirect("awards:secretariat")
+    publish = cycle.results_published_at is None
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            cycle = services.publish_results(cycle=cycle, by=request.user, publish=publish)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Results published.") if cycle.results_published_at
+                             else _("Results hidden."))
+        return redirect("awards:secretariat")
+    return render(request, "awards/secretariat_confirm.html", {
+        "cycle": cycle, "action": "publish" if publish else "hide",
+        "counts": queries.outcome_counts(cycle),
+    })
+
+
+@permission_required("awards.manage_awards")
+def release(request, pk: int):
+    """E-mail the outcome to nominators and nominees, when the secretariat chooses: confirm."""
+    cycle = get_object_or_404(AwardCycle, pk=pk)
+    if request.method == "POST" and request.POST.get("confirm") == "1":
+        try:
+            sent = services.release_results(cycle=cycle, by=request.user)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Outcome e-mailed for %(count)s nominations.")
+                             % {"count": sent})
+        return redirect("awards:secretariat")
+    return render(request, "awards/secretariat_confirm.html", {
+        "cycle": cycle, "action": "release",
+        "counts": queries.outcome_counts(cycle, unreleased_only=True),
+    })
 
 
 # --- Certificates -------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ commit) in the recipient's language. Broken rules raise AwardsError with a trans
 - ``scores``: a judge's scores, draft then submitted
 - ``votes``: the public vote
 - ``publication``: publishing the results, certificates
+- ``outcomes``: releasing the outcome to nominators and nominees, by e-mail
 
 Reads are in ``conference.awards.queries``; who may do what in ``conference.awards.permissions``.
 """
@@ -38,9 +39,10 @@ from .nominations import (
     submit_nomination,
     update_nomination,
 )
+from .outcomes import release_results, unreleased_outcomes
 from .publication import issue_certificates, publish_results
 from .scores import save_scores
-from .statuses import TRANSITIONS, change_status, change_statuses
+from .statuses import TRANSITIONS, allowed_targets, change_status, change_statuses
 from .votes import VOTE_RATE, cast_vote
 
 __all__ = [
@@ -54,6 +56,7 @@ __all__ = [
     "VOTE_RATE",
     "AwardsError",
     "add_evidence",
+    "allowed_targets",
     "assign_judges",
     "assignment_for",
     "cast_vote",
@@ -68,9 +71,11 @@ __all__ = [
     "nomination_for_consent",
     "publish_results",
     "record_nominee_consent",
+    "release_results",
     "remove_evidence",
     "resend_consent_request",
     "save_scores",
     "submit_nomination",
+    "unreleased_outcomes",
     "update_nomination",
 ]

@@ -1,9 +1,12 @@
 """Which judges review which nomination: balanced, free of conflicts, only declared judges."""
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
-from conference.common.services import record_audit
+from conference.common.services import queue_email, record_audit
 
 from ..assignment import InfeasibleAssignment, balanced_assignment
 from ..enums import JUDGED
@@ -34,6 +37,7 @@ def assign_judges(*, category: AwardCategory, by) -> dict[int, list[int]]:
         judges = [u for u in panel if u.pk in declared_ids]
         undeclared = [str(u) for u in panel if u.pk not in declared_ids]
         existing = JudgeAssignment.objects.filter(nomination__in=nominations)
+        before = set(existing.values_list("nomination_id", "judge_id"))  # already told
         kept = set(
             existing.filter(scores__isnull=False).values_list("nomination_id", "judge_id")
         ) | set(existing.filter(submitted_at__isnull=False)
@@ -48,15 +52,32 @@ def assign_judges(*, category: AwardCategory, by) -> dict[int, list[int]]:
         existing.exclude(
             pk__in=[a.pk for a in existing if (a.nomination_id, a.judge_id) in kept]
         ).delete()
+        new_pairs = [(nom, judge) for nom, chosen in plan.items() for judge in chosen
+                     if (nom, judge) not in kept]
         JudgeAssignment.objects.bulk_create(
-            JudgeAssignment(nomination_id=nom, judge_id=judge)
-            for nom, chosen in plan.items() for judge in chosen
-            if (nom, judge) not in kept
+            JudgeAssignment(nomination_id=nom, judge_id=judge) for nom, judge in new_pairs
         )
+        _email_judges(category, judges, [p for p in new_pairs if p not in before])
         record_audit(action="awards.judges.assigned", obj=category, actor=by,
                      data={"plan": {str(k): v for k, v in plan.items()},
                            "undeclared": undeclared})
     return plan
+
+
+def _email_judges(category: AwardCategory, judges, pairs) -> None:
+    """Tell each judge who got new nominations to review, in their language."""
+    count: dict[int, int] = {}
+    for _nomination, judge in pairs:
+        count[judge] = count.get(judge, 0) + 1
+    for judge in judges:
+        if judge.pk not in count:
+            continue
+        language = getattr(judge, "language", "") or "vi"
+        with translation.override(language):
+            url = f"{settings.SITE_URL}{reverse('awards:judge_home')}"
+        queue_email(to=judge.email, template="awards/judge_assigned", language=language,
+                    context={"judge": judge, "category": category, "cycle": category.cycle,
+                             "count": count[judge.pk], "url": url})
 
 
 def _infeasible(exc: InfeasibleAssignment, nominations, undeclared: list[str]) -> AwardsError:

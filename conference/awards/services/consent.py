@@ -66,8 +66,10 @@ def record_nominee_consent(*, token: str, given: bool, ip_address: str | None = 
         nomination.consent_state = ConsentState.GIVEN if given else ConsentState.DECLINED
         nomination.consent_at = now()
         nomination.consent_text_version = CONSENT_TEXT_VERSION
+        # The language the nominee answered in is the one they will be written to in.
+        nomination.nominee_language = (translation.get_language() or nomination.language)[:2]
         nomination.save(update_fields=["consent_state", "consent_at", "consent_text_version",
-                                       "updated_at"])
+                                       "nominee_language", "updated_at"])
         record_audit(action="awards.nomination.consent", obj=nomination, ip_address=ip_address,
                      data={"given": given, "version": CONSENT_TEXT_VERSION})
         email_nominator(nomination, "awards/nominee_answered")

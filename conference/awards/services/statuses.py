@@ -8,7 +8,7 @@ from conference.common.text import nfc
 
 from ..enums import ConsentState, NominationStatus
 from ..models import Nomination
-from .base import AwardsError, email_nominator, lock_nomination, now
+from .base import AwardsError, lock_nomination, now
 
 S = NominationStatus
 
@@ -55,7 +55,9 @@ def _check_transition(nomination: Nomination, to: str, reason: str) -> None:
 
 def change_status(*, nomination: Nomination, to: str, by, reason: str = "",
                   note: str = "") -> Nomination:
-    """Move a nomination along the status machine (secretariat). Audited and emailed."""
+    """Move a nomination along the status machine (secretariat). Audited; nobody is e-mailed:
+    the nominator and the nominee learn the outcome when the secretariat releases the results
+    (``release_results``). A change after that release waits for the next one."""
     with transaction.atomic():
         nomination = lock_nomination(nomination)
         current = nomination.status
@@ -65,11 +67,19 @@ def change_status(*, nomination: Nomination, to: str, by, reason: str = "",
         if note:
             nomination.decision_note = note
         nomination.status_changed_at = now()
+        nomination.outcome_sent_at = None
         nomination.save()
         record_audit(action="awards.nomination.status", obj=nomination, actor=by,
                      data={"from": current, "to": to, "reason": nomination.ineligible_reason})
-        email_nominator(nomination, "awards/status_changed", {"previous": current})
     return nomination
+
+
+def allowed_targets(statuses, targets) -> list[str]:
+    """The ``targets`` every one of ``statuses`` may become (what a bulk change may offer)."""
+    allowed = set(targets)
+    for status in statuses:
+        allowed &= TRANSITIONS.get(status, set())
+    return [t for t in targets if t in allowed]
 
 
 def change_statuses(*, nominations, to: str, by) -> list[Nomination]:

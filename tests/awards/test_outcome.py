@@ -9,7 +9,6 @@ from conference.awards.enums import NominationStatus as S
 from conference.awards.models import AwardCycle, Nomination
 from conference.common.models import OutboxMessage
 
-
 pytestmark = pytest.mark.django_db
 
 QUIET = ("awards/nomination_submitted", "awards/nominee_consent_request")

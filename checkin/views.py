@@ -27,6 +27,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from cms.models import Edition
+from conference.common.exceptions import DomainError
+from conference.common.jsonbody import field, read_json_object
 from conference.common.permissions import permission_required
 from conference.registration.badges import CODE_ALPHABET, CODE_LENGTH
 
@@ -70,24 +72,12 @@ def device_api(view):
                                        code="device_unknown", status=401)
                 request.device = services.authenticate_device(token.strip())
                 return view(request, *args, **kwargs)
-            except CheckinError as error:
+            except DomainError as error:
                 return JsonResponse(error.as_dict(), status=error.status)
             except RequestDataTooBig:
                 return _error("too_large", _("The request is too large."), 413)
 
     return wrapper
-
-
-def _json_body(request, limit: int) -> dict:
-    if len(request.body) > limit:
-        raise CheckinError(_("The request is too large."), code="too_large", status=413)
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise CheckinError(_("The request is not valid JSON."), code="bad_json") from exc
-    if not isinstance(data, dict):
-        raise CheckinError(_("The request is not valid JSON."), code="bad_json")
-    return data
 
 
 # --- The app's pages ---------------------------------------------------------------------------
@@ -191,6 +181,7 @@ def service_worker(request):
             reverse("checkin:scanner"),
             static("checkin/scanner.js"),
             static("checkin/decide.js"),
+            static("checkin/upload.js"),
             static("checkin/scanner.css"),
             static("vendor/jsqr/jsQR.js"),
             static("checkin/icon-192.png"),
@@ -235,16 +226,19 @@ def points(request):
 @device_api
 @require_POST
 def scan(request):
-    data = _json_body(request, MAX_SCAN_BODY)
-    point = cached_point(data.get("point"))
-    code = data.get("code")
-    method = data.get("method") if data.get("method") in ScanMethod.values else ScanMethod.CAMERA
+    data = read_json_object(request, limit=MAX_SCAN_BODY)
+    # The code may hold anything a camera read (a NUL from a damaged QR code): perform_scan
+    # answers it as malformed. Every other field must be what the app sends.
+    code = field(data, "code", str, required=False, default="", allow_control=True)
+    nonce = field(data, "nonce", str, required=False, default="", max_length=64)
+    method = field(data, "method", str, required=False, default="", max_length=20)
+    point = cached_point(field(data, "point", int))
     answer = services.perform_scan(
-        code=code if isinstance(code, str) else "",
+        code=code,
         point=point,
         device=request.device,
-        nonce=data.get("nonce") if isinstance(data.get("nonce"), str) else "",
-        method=method,
+        nonce=nonce,
+        method=method if method in ScanMethod.values else ScanMethod.CAMERA,
     )
     return JsonResponse(answer.as_dict(), status=RESULT_STATUS[answer.result])
 
@@ -252,7 +246,7 @@ def scan(request):
 @device_api
 @require_POST
 def upload(request):
-    data = _json_body(request, 1024 * 1024)
+    data = read_json_object(request, limit=1024 * 1024)
     answers = services.upload_scans(device=request.device, items=data.get("scans"))
     return JsonResponse({"answers": answers})
 

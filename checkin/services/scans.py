@@ -55,7 +55,7 @@ def perform_scan(
     ``offline`` scans carry the device's own time and the answer it showed; an offline admission
     that finds the badge already admitted is kept and marked as a conflict.
     """
-    if not nonce or not NONCE_PATTERN.match(nonce):
+    if not nonce or not NONCE_PATTERN.fullmatch(nonce):
         raise CheckinError(_("Each scan needs a nonce of 8 to 64 letters and digits."),
                            code="bad_nonce")
     if method not in ScanMethod.values:

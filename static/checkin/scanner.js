@@ -6,9 +6,12 @@
  * is uploaded when the network is back. The nonce makes every upload idempotent: a scan the
  * server already has (a lost response, a retried batch) is answered, never counted twice.
  *
- * The offline decision itself is in decide.js (an ES module, tested with node --test).
+ * The offline decision itself is in decide.js, and what to do with the server's answers to an
+ * upload in upload.js (ES modules, tested with node --test): a scan the server refuses for good
+ * is set aside and listed for staff with its reason, and the queue goes on without it.
  */
 import { codePattern, decideLocally as decide, readManifest } from "./decide.js";
+import { displayCode, uploadRound } from "./upload.js";
 
 (function () {
   "use strict";
@@ -21,6 +24,8 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
   var POINT_KEY = "checkin.point";
   var ONLINE_TIMEOUT_MS = 3500;
   var RESULT_MS = 2500;
+  // The server counts as healthy this long after it last accepted a scan (see upload.js).
+  var HEALTHY_MS = 120000;
   var SAME_CODE_MS = 3000;
 
   var $ = function (sel) { return document.querySelector(sel); };
@@ -33,7 +38,8 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
     searchForm: $("[data-search-form]"), search: $("[data-search]"), results: $("[data-results]"),
     result: $("[data-result]"), title: $("[data-result-title]"), name: $("[data-result-name]"),
     org: $("[data-result-org]"), chip: $("[data-result-chip]"), category: $("[data-result-category]"),
-    message: $("[data-result-message]"), offlineNote: $("[data-result-offline]"), undo: $("[data-undo]")
+    message: $("[data-result-message]"), offlineNote: $("[data-result-offline]"), undo: $("[data-undo]"),
+    refused: $("[data-refused]"), refusedList: $("[data-refused-list]"), refusedClear: $("[data-refused-clear]")
   };
 
   var state = {
@@ -42,6 +48,8 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
     manifest: null,      // {version, point, categories, admit: Map, refuse: Map, inside: Set}
     manifestAt: null,
     queued: 0,
+    refused: [],
+    lastAcceptedAt: 0,
     online: navigator.onLine,
     revoked: false,
     lastCode: null, lastCodeAt: 0,
@@ -62,12 +70,16 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
     return Array.prototype.map.call(bytes, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
   }
 
-  // --- IndexedDB: the manifest per point and the queue of scans waiting to upload. ------------
+  // --- IndexedDB: the manifest per point, the queue of scans waiting to upload, and the scans
+  // the server refused for good (kept for staff to see). -------------------------------------
   var dbPromise = new Promise(function (resolve, reject) {
-    var open = indexedDB.open("govconf-checkin", 1);
-    open.onupgradeneeded = function () {
-      open.result.createObjectStore("manifests", {keyPath: "pointId"});
-      open.result.createObjectStore("queue", {keyPath: "nonce"});
+    var open = indexedDB.open("govconf-checkin", 2);
+    open.onupgradeneeded = function (event) {
+      if (event.oldVersion < 1) {
+        open.result.createObjectStore("manifests", {keyPath: "pointId"});
+        open.result.createObjectStore("queue", {keyPath: "nonce"});
+      }
+      if (event.oldVersion < 2) open.result.createObjectStore("refused", {keyPath: "nonce"});
     };
     open.onsuccess = function () { resolve(open.result); };
     open.onerror = function () { reject(open.error); };
@@ -88,6 +100,14 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
   var queueDelete = function (nonces) {
     return tx("queue", "readwrite", function (s) { nonces.forEach(function (n) { s.delete(n); }); });
   };
+  var queuePut = function (items) {
+    return tx("queue", "readwrite", function (s) { items.forEach(function (it) { s.put(it); }); });
+  };
+  var refusedAll = function () { return tx("refused", "readonly", function (s) { return s.getAll(); }); };
+  var refusedAdd = function (rows) {
+    return tx("refused", "readwrite", function (s) { rows.forEach(function (r) { s.put(r); }); });
+  };
+  var refusedClear = function () { return tx("refused", "readwrite", function (s) { s.clear(); }); };
 
   // --- API ------------------------------------------------------------------------------------
   function api(path, options) {
@@ -212,6 +232,7 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
       .then(function (response) {
         return response.json().then(function (body) {
           if (!body.result) throw new Error(body.code || response.status);
+          state.lastAcceptedAt = Date.now();
           setOnline(true);
           if (body.result === "admitted" && state.manifest && state.manifest.point.once) state.manifest.inside.add(code);
           showAnswer(body);
@@ -317,30 +338,72 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
     ui.sync.dataset.queued = String(state.queued);
   }
 
+  // --- Refused scans: set aside, listed for staff with the server's reason ------------------------
+  function renderRefused() {
+    return refusedAll().then(function (rows) {
+      rows.sort(function (a, b) { return a.seq - b.seq; });
+      state.refused = rows;
+      ui.refused.hidden = !rows.length;
+      ui.refused.dataset.count = String(rows.length);
+      ui.refusedList.replaceChildren();
+      rows.forEach(function (row) {
+        var li = document.createElement("li");
+        li.dataset.nonce = row.nonce;
+        var code = document.createElement("code");
+        code.textContent = displayCode(row.code);
+        var when = document.createElement("time");
+        when.dateTime = row.scanned_at;
+        when.textContent = new Date(row.scanned_at).toLocaleTimeString(config.language);
+        var reason = document.createElement("span");
+        reason.className = "refused-reason";
+        reason.textContent = row.message || row.reason;
+        li.append(when, " ", code, " — ", reason);
+        ui.refusedList.appendChild(li);
+      });
+    });
+  }
+  ui.refusedClear.addEventListener("click", function () { refusedClear().then(renderRefused); });
+
   // --- Upload of queued scans ---------------------------------------------------------------------
   var uploading = false;
+  function send(batch) {
+    var clean = batch.map(function (it) {
+      return {nonce: it.nonce, code: it.code, point: it.point, scanned_at: it.scanned_at,
+              method: it.method, local_result: it.local_result};
+    });
+    return api("scans/", {method: "POST", body: {scans: clean}, timeout: 20000})
+      .then(checkRevoked)
+      .then(function (response) {
+        return response.json().then(
+          function (body) { return {status: response.status, body: body}; },
+          function () { return {status: response.status, body: null}; }
+        );
+      });
+  }
+
   function upload() {
     if (uploading || !navigator.onLine || !state.token || state.revoked) return Promise.resolve();
     uploading = true;
     return queueAll().then(function (items) {
       if (!items.length) return;
-      // In the order they were scanned: the server replays the door's decisions in sequence.
-      items.sort(function (a, b) { return a.seq - b.seq; });
-      var batch = items.slice(0, 200);
-      return api("scans/", {method: "POST", body: {scans: batch}, timeout: 20000})
-        .then(checkRevoked)
-        .then(function (response) {
-          if (!response.ok) throw new Error(response.status);
-          return response.json();
-        })
-        .then(function (body) {
-          // Every answered item leaves the queue, refused ones too: the server has recorded it
-          // or has told us why it never will (a malformed item would be refused forever).
-          var done = body.answers.map(function (a, i) { return batch[i].nonce; });
-          state.stats.uploaded += done.length;
-          setOnline(true);
-          return queueDelete(done).then(function () { if (items.length > batch.length) uploading = false; });
+      // In the order they were scanned (upload.js sorts): the server replays the door's
+      // decisions in sequence.
+      var healthy = Date.now() - state.lastAcceptedAt < HEALTHY_MS;
+      return uploadRound(items, send, {healthy: healthy}).then(function (outcome) {
+        if (outcome.accepted) state.lastAcceptedAt = Date.now();
+        state.stats.uploaded += outcome.done.length - outcome.setAside.length;
+        var refused = outcome.setAside.map(function (r) {
+          return {nonce: r.item.nonce, seq: r.item.seq, code: r.item.code, point: r.item.point,
+                  scanned_at: r.item.scanned_at, reason: r.code, message: r.message,
+                  refusedAt: new Date().toISOString()};
         });
+        setOnline(outcome.stopped === null || outcome.accepted > 0);
+        // Set aside first, then out of the queue: a crash in between keeps the scan queued.
+        return refusedAdd(refused)
+          .then(function () { return queuePut(outcome.updated); })
+          .then(function () { return queueDelete(outcome.done); })
+          .then(function () { if (refused.length) return renderRefused(); });
+      });
     }).catch(function () { setOnline(false); })
       .finally(function () { uploading = false; return countQueue(); });
   }
@@ -468,6 +531,7 @@ import { codePattern, decideLocally as decide, readManifest } from "./decide.js"
     ui.choose.hidden = false;
   }).then(function () {
     countQueue();
+    renderRefused();
     upload();
     document.body.dataset.ready = "1";
   });

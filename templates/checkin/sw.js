@@ -1,6 +1,6 @@
 /* Service worker of the check-in scanner: keeps the app's shell so that it opens without network.
    API calls are never cached here: the app keeps its own manifest and queue in IndexedDB. */
-const CACHE = "checkin-shell-v1";
+const CACHE = "checkin-shell-v2";
 const SHELL = [{% for url in assets %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
 self.addEventListener("install", (event) => {

@@ -87,9 +87,98 @@ def test_bad_requests_are_4xx_json(client, point_factory, device_factory, raw, s
 
 
 def test_unknown_point(client, device_factory):
-    response = post(client, "/api/checkin/scan/", {"code": "X", "point": "abc", "nonce": nonce()},
+    response = post(client, "/api/checkin/scan/", {"code": "X", "point": 99999, "nonce": nonce()},
                     device_factory().token)
     assert (response.status_code, response.json()["code"]) == (404, "unknown_point")
+
+
+@pytest.mark.parametrize("raw_code", [r"\u0000", r"ACDEF\u0000GHJK", r"\u001b[2J", r"\ud800",
+                                      r"A\u200bB"])
+def test_a_code_with_control_characters_is_malformed_not_a_500(
+    client, point_factory, device_factory, raw_code
+):
+    point = point_factory()
+    raw = f'{{"code": "{raw_code}", "point": {point.pk}, "nonce": "{nonce()}"}}'
+    response = post(client, "/api/checkin/scan/", None, device_factory().token, raw=raw)
+    assert (response.status_code, response.json()["code"]) == (400, "malformed")
+    assert response.json()["message"] == "Đây không phải mã thẻ."
+    scan = Scan.objects.get()
+    assert scan.result == "malformed"
+    assert "\x00" not in scan.code
+    assert "\ufffd" in scan.code
+
+
+@pytest.mark.parametrize(
+    ("point", "status", "code"),
+    [
+        ("[1]", 400, "bad_field"),
+        ("1e400", 400, "bad_field"),
+        ("-1e400", 400, "bad_field"),
+        ("Infinity", 400, "bad_field"),
+        ("NaN", 400, "bad_field"),
+        ("1.5", 400, "bad_field"),
+        ("true", 400, "bad_field"),
+        ('"abc"', 400, "bad_field"),
+        ('{"a": 1}', 400, "bad_field"),
+        ("100000000000000000000000000000", 400, "bad_field"),
+        ("null", 400, "missing_field"),
+    ],
+)
+def test_every_scan_field_is_type_checked(client, device_factory, point, status, code):
+    raw = f'{{"code": "X", "point": {point}, "nonce": "{nonce()}"}}'
+    response = post(client, "/api/checkin/scan/", None, device_factory().token, raw=raw)
+    assert (response.status_code, response.json()["code"]) == (status, code)
+    assert response.json()["field"] == "point"
+    assert "point" in response.json()["message"]
+    assert Scan.objects.count() == 0
+
+
+@pytest.mark.parametrize("raw", ["[" * 100_000, '{"a":' * 50_000, '{"code": ["x"], "point": 1}'])
+def test_deep_or_mistyped_json_is_400(client, point_factory, device_factory, raw):
+    point_factory()
+    response = client.post("/api/checkin/scans/", data=raw, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Device {device_factory().token}")
+    assert response.status_code == 400
+    assert response.json()["code"] in {"bad_json", "bad_batch"}
+
+
+def test_one_bad_item_never_fails_the_upload(client, attendee_factory, point_factory,
+                                             device_factory):
+    point, device = point_factory(), device_factory()
+    first, second = attendee_factory(), attendee_factory(full_name="Trần Văn Bình")
+    at = timezone.now().isoformat()
+
+    def item(n, code, point_json=None):
+        point_json = point_json or str(point.pk)
+        return (f'{{"code": "{code}", "point": {point_json}, "nonce": "upload-{n:04d}", '
+                f'"scanned_at": "{at}", "local_result": "admitted", "method": "camera"}}')
+
+    raw = "{\"scans\": [" + ", ".join([
+        item(1, first.badge.code),
+        item(2, "AB\\u0000CD"),
+        item(3, second.badge.code),
+        item(4, first.badge.code, "[1, 2]"),
+        item(5, first.badge.code, "1e400"),
+        '"not a scan"',
+        f'{{"code": 7, "point": {point.pk}, "nonce": "upload-0008", "scanned_at": "{at}"}}',
+        f'{{"point": {point.pk}, "nonce": ["x"], "scanned_at": "{at}"}}',
+        f'{{"point": {point.pk}, "nonce": "upload-0009", "scanned_at": 12}}',
+    ]) + "]}"
+    response = post(client, "/api/checkin/scans/", None, device.token, raw=raw)
+    assert response.status_code == 200
+    answers = response.json()["answers"]
+    assert [a.get("result") or a["code"] for a in answers] == [
+        "admitted", "malformed", "admitted", "bad_field", "bad_field", "bad_item", "bad_field",
+        "bad_field", "bad_field",
+    ]
+    assert [a.get("field") for a in answers[3:]] == [
+        "point", "point", None, "code", "nonce", "scanned_at",
+    ]
+    assert [a["nonce"] for a in answers[:5]] == [f"upload-{n:04d}" for n in range(1, 6)]
+    assert all(a["message"] for a in answers)
+    assert sorted(Scan.objects.values_list("result", flat=True)) == [
+        "admitted", "admitted", "malformed",
+    ]
 
 
 def test_api_refuses_without_device_token_or_with_a_revoked_one(

@@ -23,6 +23,7 @@ def test_the_page_gives_the_scanner_the_servers_badge_alphabet(staff_client):
     # The service worker keeps the decision module for offline use.
     worker = staff_client.get("/checkin/sw.js").content.decode()
     assert '"/static/checkin/decide.js"' in worker
+    assert '"/static/checkin/upload.js"' in worker
 
 
 def test_no_copy_of_the_alphabet_in_the_scanner_scripts():
@@ -34,7 +35,7 @@ def test_no_copy_of_the_alphabet_in_the_scanner_scripts():
 def test_production_storage_points_module_imports_at_hashed_files(tmp_path):
     source = FileSystemStorage(location=Path(settings.BASE_DIR) / "static")
     storage = StaticFilesStorage(location=tmp_path, base_url="/static/")
-    names = ["checkin/decide.js", "checkin/scanner.js"]
+    names = ["checkin/decide.js", "checkin/upload.js", "checkin/scanner.js"]
     for name in names:
         with source.open(name) as handle:
             storage.save(name, handle)
@@ -44,6 +45,8 @@ def test_production_storage_points_module_imports_at_hashed_files(tmp_path):
     assert re.fullmatch(r"decide\.[0-9a-f]{12}\.js", decide)
     assert f'from "./{decide}";' in scanner
     assert (tmp_path / "checkin" / decide).exists()
+    upload = Path(storage.stored_name("checkin/upload.js")).name
+    assert f'from "./{upload}";' in scanner
 
 
 def test_manifest_and_service_worker_need_no_login(client):

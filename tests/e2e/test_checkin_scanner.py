@@ -166,6 +166,52 @@ def test_wedge_scan_green_then_amber_then_offline_queue_uploads_once(page, venue
     assert Scan.objects.filter(result="admitted", conflict_with__isnull=True).count() == 4
 
 
+def test_a_bad_code_offline_is_set_aside_and_the_good_scans_upload_once(page, venue):
+    """Offline: good badge, a code with a NUL (a damaged QR code), good badge. Back online, both
+    good scans reach the server once and the bad one is listed as refused, with its reason."""
+    from checkin.models import Scan
+
+    log_in(page, venue)
+    choose_point(page, venue)
+    page.context.set_offline(True)
+    first, second = venue["people"][0], venue["people"][1]
+    wedge(page, first.code)
+    page.wait_for_selector("[data-sync][data-queued='1']")
+    # What a camera may read from a damaged code: the app scans it as it was read.
+    page.evaluate("""code => {
+        const field = document.querySelector('#wedge');
+        field.value = code;
+        field.form.requestSubmit();
+    }""", "AB\x00CD")
+    page.wait_for_selector(".result--red[data-result='malformed']")
+    page.wait_for_selector("[data-sync][data-queued='2']")
+    wedge(page, second.code)
+    page.wait_for_selector("[data-sync][data-queued='3']")
+    assert Scan.objects.count() == 0
+
+    page.context.set_offline(False)
+    page.evaluate("window.checkinApp.upload()")
+    page.wait_for_selector("[data-sync][data-queued='0']", timeout=30_000)
+    page.wait_for_selector("[data-refused][data-count='1']")
+    page.locator("[data-result]").click()
+    refused = page.locator("[data-refused-list] li")
+    assert refused.count() == 1
+    assert "AB\ufffdCD" in refused.inner_text()
+    assert "Đây không phải mã thẻ." in refused.inner_text()
+    assert page.locator("[data-refused] h2").inner_text() == "Lượt quét máy chủ từ chối"
+    screenshot(page, "checkin-scanner-refused")
+    admitted = Scan.objects.filter(result="admitted", offline=True)
+    assert sorted(admitted.values_list("attendee__full_name", flat=True)) == [
+        first.full_name, second.full_name,
+    ]
+    assert Scan.objects.filter(result="malformed").count() == 1
+    # Uploading again records nothing new; the list stays until staff clear it.
+    page.evaluate("window.checkinApp.upload()")
+    assert Scan.objects.count() == 3
+    page.locator("[data-refused-clear]").click()
+    page.wait_for_selector("[data-refused]", state="hidden")
+
+
 def test_manual_search_without_diacritics_checks_in(page, venue):
     from checkin.models import Scan
 

@@ -7,6 +7,7 @@ enough to scan from a distance. 22 characters of a 25-letter alphabet give 102 b
 
 import math
 import secrets
+import unicodedata
 
 from ..models import Attendee, Badge
 
@@ -20,8 +21,13 @@ def generate_badge_code() -> str:
 
 
 def normalise_code(raw: str) -> str:
-    """What a scanner read, as stored: trimmed and upper-cased (keyboard wedges may send lower)."""
-    return (raw or "").strip().upper()
+    """What a scanner read, as stored: trimmed and upper-cased (keyboard wedges may send lower).
+
+    A control, format or surrogate character (a NUL from a damaged QR code, an ESC from a
+    misconfigured handheld scanner) becomes U+FFFD: no badge code holds one, so the code reads as
+    malformed, and the text can still be stored (PostgreSQL refuses NUL and lone surrogates)."""
+    text = (raw or "").strip().upper()
+    return "".join("\ufffd" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 
 def is_well_formed(code: str) -> bool:

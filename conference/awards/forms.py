@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -147,3 +149,26 @@ class ScoreForm(forms.Form):
 
     def comments(self) -> dict:
         return {c.pk: self.cleaned_data.get(f"comment_{c.pk}", "") for c in self.criteria}
+
+
+class CertificateLookupForm(forms.Form):
+    """The code printed under a certificate's QR code; a pasted verification link works too."""
+
+    code = forms.CharField(
+        label=_("Certificate code"), max_length=300,
+        help_text=_("The code printed under the QR code, at the bottom of the certificate."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false",
+                                      "autocapitalize": "off"}),
+    )
+
+    def clean_code(self) -> str:
+        value = "".join(self.cleaned_data["code"].split())
+        # A link copied from the QR code: keep its last part.
+        parts = [p for p in value.split("?")[0].split("/") if p and p != "certificate.pdf"]
+        code = parts[-1] if parts else ""
+        if not re.fullmatch(r"[A-Za-z0-9_-]{4,64}", code):
+            raise forms.ValidationError(
+                _("This is not a certificate code: it has letters, digits, “-” and “_” only."),
+                code="bad_code",
+            )
+        return code

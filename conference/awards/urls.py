@@ -28,6 +28,7 @@ urlpatterns = [
          name="secretariat_nomination"),
     path("secretariat/cycles/<int:pk>/publish/", views.publish, name="publish"),
     path("secretariat/cycles/<int:pk>/release/", views.release, name="release"),
+    path("certificates/", views.certificate_lookup, name="verify_form"),
     path("certificates/<str:code>/", views.verify_certificate, name="verify"),
     path("certificates/<str:code>/certificate.pdf", views.certificate_download,
          name="certificate_pdf"),

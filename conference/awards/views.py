@@ -24,6 +24,7 @@ from . import queries, services
 from .certificates import certificate_pdf
 from .enums import ConsentState, NominationStatus
 from .forms import (
+    CertificateLookupForm,
     DeclarationForm,
     EvidenceForm,
     KeyFigureFormSet,
@@ -559,6 +560,15 @@ def release(request, pk: int):
 
 # --- Certificates -------------------------------------------------------------------------------
 
+def certificate_lookup(request):
+    """The form to type a certificate's code (or paste its link): leads to its page."""
+    form = CertificateLookupForm(request.GET if "code" in request.GET else None)
+    if form.is_bound and form.is_valid():
+        return redirect("awards:verify", code=form.cleaned_data["code"])
+    return render(request, "awards/verify_form.html", {"form": form},
+                  status=400 if form.is_bound else 200)
+
+
 def verify_certificate(request, code: str):
     """The public verification page of every certificate the conference issues: the award's
     own, and through ``signals.verify_certificate`` the others (attendance certificates)."""
@@ -567,7 +577,8 @@ def verify_certificate(request, code: str):
     document = None if certificate is not None else find_document(code)
     status = 200 if certificate is not None or document is not None else 404
     return render(request, "awards/verify.html",
-                  {"certificate": certificate, "document": document, "code": code},
+                  {"certificate": certificate, "document": document, "code": code,
+                   "lookup_form": CertificateLookupForm()},
                   status=status)
 
 

@@ -12,8 +12,8 @@ from .conftest import screenshot
 pytestmark = pytest.mark.browser
 
 
-def test_typing_a_code_leads_to_its_verification(transactional_db, page, make_nomination,
-                                                  secretariat):  # noqa: F811
+def test_typing_a_code_leads_to_its_verification(
+        transactional_db, page, make_nomination, secretariat):  # noqa: F811
     winner = make_nomination(S.WINNER, by=secretariat, name="Lê Văn Minh")
     services.publish_results(cycle=winner.cycle, by=secretariat)
     code = winner.certificate.code

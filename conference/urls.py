@@ -59,3 +59,5 @@ if settings.DEBUG:
 
 # Wagtail's page tree last: it catches every remaining path.
 urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
+
+handler500 = "conference.common.views.server_error"

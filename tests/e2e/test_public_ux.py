@@ -1,0 +1,64 @@
+"""What a visitor meets on screen, at phone (360 px) and desktop (1280 px) width, in both
+languages: error pages with the site's layout, the header, the room grid."""
+
+import pytest
+from django.test import Client
+
+from .conftest import screenshot
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WIDTHS = (360, 1280)
+
+
+def _login_as(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
+                               "url": live_server.url}])
+
+
+def _page_overflow(page) -> int:
+    """How far the page scrolls sideways (0: it fits the window)."""
+    return page.evaluate(
+        "() => document.documentElement.scrollWidth - document.documentElement.clientWidth")
+
+
+def test_error_pages_have_the_layout_and_a_way_back(page, live_server, user_factory):
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        locale, _ = Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    attendee = user_factory(email="dai.bieu@example.vn")
+    _login_as(page, live_server, attendee)
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        # Before: /admin/ and the login page sent the browser to each other until it gave up.
+        response = page.goto("/admin/")
+        assert response.status == 403
+        assert page.locator("h1").inner_text() == "Không có quyền truy cập"
+        assert page.locator(".site-header").is_visible()
+        assert _page_overflow(page) == 0
+        screenshot(page, f"ux-403-vi-{width}")
+        page.get_by_role("link", name="Về trang chủ").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+        response = page.goto("/en/no-such-page/")
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == "Page not found"
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert _page_overflow(page) == 0
+        screenshot(page, f"ux-404-en-{width}")
+        response = page.goto("/khong-co-trang-nay/")
+        assert response.status == 404
+        assert page.locator("h1").inner_text() == "Không tìm thấy trang"
+        screenshot(page, f"ux-404-vi-{width}")
+        page.get_by_label("Tìm trong chương trình và diễn giả").fill("chuyển đổi số")
+        page.get_by_role("button", name="Tìm kiếm").click()
+        page.wait_for_url("**/search/?q=*")
+    attendee.language = "en"
+    attendee.save()
+    page.goto("/admin/")
+    assert page.locator("h1").inner_text() == "Access denied"
+    screenshot(page, "ux-403-en-1280")

@@ -26,6 +26,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "checkin": {"registration"},
     "awards": {"cms", "accounts"},
     "certificates": {"checkin", "awards"},
+    "messaging": {"checkin"},
     # Vietnamese for Wagtail's admin: a locale directory and the code that lists Wagtail's msgids.
     "wagtail_vi": set(),
 }

@@ -127,13 +127,16 @@ _CERTIFICATES = [
 _OUTBOX_DESK = ["common.view_outboxmessage", "common.change_outboxmessage",
                 "common.view_emailsuppression"]
 _OUTBOX_ADMIN = [*_OUTBOX_DESK, "common.change_emailsuppression", "common.view_auditentry"]
+# Messages to delegates: compose, send, schedule and cancel.
+_MESSAGING = [f"messaging.{action}_broadcast" for action in ("add", "change", "view")]
 
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
                 "cms.publish_session", "cms.lock_session", "cms.unlock_session",
-                *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES, *_OUTBOX_ADMIN],
+                *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES, *_OUTBOX_ADMIN,
+                *_MESSAGING],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
                         *_PAYMENTS_DESK, "certificates.view_attendancecertificate",
                         *_OUTBOX_DESK],

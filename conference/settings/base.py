@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "conference.awards",
     "checkin",
     "conference.certificates",
+    "conference.messaging",
     # Vietnamese for Wagtail's admin: after our apps (theirs win), before Wagtail's (ours win).
     "cms.wagtail_vi",
     # Wagtail
@@ -349,6 +350,7 @@ GOVCONF_DEMO_LOADERS = [
     "conference.registration.demo.load",
     "checkin.demo.load",
     "conference.certificates.demo.load",
+    "conference.messaging.demo.load",
 ]
 
 LOGGING = {

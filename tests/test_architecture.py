@@ -24,6 +24,9 @@ BUILDS_ON: dict[str, set[str]] = {
     "registration": {"cms"},
     "payments": {"registration"},
     "checkin": {"registration"},
+    # Seating plans hang on check-in points (the hall's doors); registration and check-in ask
+    # seating for the seat through their signals (badge_details, scan_answer_details).
+    "seating": {"checkin", "registration"},
     "awards": {"cms", "accounts"},
     "certificates": {"checkin", "awards"},
     "messaging": {"checkin"},

@@ -11,6 +11,7 @@ from conference.common.i18n import localized
 
 from ..enums import RESULT_COLOUR, Direction, RefusalReason, ScanResult
 from ..models import Scan
+from ..signals import scan_answer_details
 from .base import undo_window
 
 
@@ -60,6 +61,11 @@ class ScanAnswer:
             }
         if scan.result == ScanResult.ADMITTED and scan.undone_at is None:
             data["undo_until"] = (scan.recorded_at + undo_window()).isoformat()
+        if (scan.result == ScanResult.ADMITTED and scan.attendee_id
+                and scan.direction == Direction.ENTRY):
+            for _receiver, extra in scan_answer_details.send(sender=Scan, scan=scan):
+                if extra:
+                    data.update(extra)
         return data
 
 

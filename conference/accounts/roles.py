@@ -71,6 +71,17 @@ _CHECKIN_ADMIN = [
     "checkin.change_device",
 ]
 
+# Protocol seating: organisers build plans and seat people; the desk sees and prints them.
+_SEATING_VIEW = ["seating.view_seatingplan"]
+_SEATING_ADMIN = [
+    "seating.arrange_seating",
+    *[
+        f"seating.{action}_{model}"
+        for model in ("seatingplan", "section", "block", "rankrule")
+        for action in ("add", "change", "delete", "view")
+    ],
+]
+
 _AWARDS_MANAGE = [
     f"awards.{action}_{model}"
     for model in ("awardcycle", "awardcategory", "criterion", "categoryjudge", "nomination",
@@ -136,10 +147,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
                 "cms.publish_session", "cms.lock_session", "cms.unlock_session",
                 *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES, *_OUTBOX_ADMIN,
-                *_MESSAGING],
+                *_MESSAGING, *_SEATING_ADMIN],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
                         *_PAYMENTS_DESK, "certificates.view_attendancecertificate",
-                        *_OUTBOX_DESK],
+                        *_OUTBOX_DESK, *_SEATING_VIEW],
     CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],
     JUDGE: [],

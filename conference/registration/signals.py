@@ -76,6 +76,14 @@ desk_panels = Signal()
 #: Arguments: none besides ``sender``.
 desk_listing_filters = Signal()
 
+#: Sent while badges are drawn (once for a single badge, once per chunk of a batch), so that apps
+#: built on registration can print what they know about the holder. Receivers return
+#: ``{attendee_id: {"seat": str}}``: a line of text per attendee (seating prints
+#: "Phiên toàn thể: Hàng A, ghế 5"); answers of several receivers are joined with " · ".
+#:
+#: Arguments: ``attendee_ids`` (list of Attendee primary keys).
+badge_details = Signal()
+
 
 def send_after_commit(signal: Signal, **kwargs) -> None:
     """Send ``signal`` (sender: Registration) once the current transaction commits; at once when

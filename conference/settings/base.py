@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "checkin",
     "conference.certificates",
     "conference.messaging",
+    "conference.seating",
     # Vietnamese for Wagtail's admin: after our apps (theirs win), before Wagtail's (ours win).
     "cms.wagtail_vi",
     # Wagtail

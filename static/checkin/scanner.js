@@ -37,7 +37,7 @@ import { displayCode, uploadRound } from "./upload.js";
     video: $("[data-video]"), canvas: $("[data-canvas]"), camera: $("[data-camera]"),
     searchForm: $("[data-search-form]"), search: $("[data-search]"), results: $("[data-results]"),
     result: $("[data-result]"), title: $("[data-result-title]"), name: $("[data-result-name]"),
-    org: $("[data-result-org]"), chip: $("[data-result-chip]"), category: $("[data-result-category]"),
+    org: $("[data-result-org]"), seat: $("[data-result-seat]"), chip: $("[data-result-chip]"), category: $("[data-result-category]"),
     message: $("[data-result-message]"), offlineNote: $("[data-result-offline]"), undo: $("[data-undo]"),
     refused: $("[data-refused]"), refusedList: $("[data-refused-list]"), refusedClear: $("[data-refused-clear]")
   };
@@ -278,6 +278,10 @@ import { displayCode, uploadRound } from "./upload.js";
     ui.name.textContent = person.name || "";
     ui.org.textContent = person.organisation || "";
     ui.category.textContent = person.category || "";
+    // The seat in this hall, when the point is a seated hall's door ("Hàng A, ghế 5").
+    var seat = answer.seat || null;
+    ui.seat.textContent = seat ? seat.text + (seat.section ? " · " + seat.section : "") : "";
+    ui.seat.hidden = !seat;
     ui.chip.style.background = person.colour || "transparent";
     ui.chip.hidden = !person.colour;
     var message = answer.message || "";

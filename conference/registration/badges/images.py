@@ -86,7 +86,7 @@ def render_badge_image(content: BadgeContent, *, width: int = PNG_WIDTH,
             fill=on_band if line.on_band else (17, 24, 39),
             anchor="ls",
         )
-    left, top, side = qr_square(width, height)
+    left, top, side = qr_square(width, height, seated=bool(content.seat))
     matrix = qr_matrix(content.code)
     module_px = max(int(side // len(matrix)), 1)  # whole pixels per module: crisp edges
     qr = _qr_image(matrix, module_px)

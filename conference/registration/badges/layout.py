@@ -56,12 +56,13 @@ class BadgeContent:
     colour: str = DEFAULT_COLOUR
     edition: str = ""
     edition_line: str = ""
+    seat: str = ""  # "Phiên toàn thể: Hàng A, ghế 5" (from the badge_details signal)
 
     def __post_init__(self):
         # Decomposed accents (NFD, as some phones and Mac keyboards type them) would be drawn as
         # separate marks that land on the wrong letter: normalise whatever the caller passed.
         for field in ("name", "position", "organisation", "role", "category", "edition",
-                      "edition_line"):
+                      "edition_line", "seat"):
             object.__setattr__(self, field, nfc(getattr(self, field)))
 
 
@@ -76,9 +77,31 @@ def role_line(category) -> str:
     return " / ".join(labels)
 
 
-def content_for(badge) -> BadgeContent:
-    """The printed content of a badge (expects attendee__registration__category/edition loaded)."""
+def badge_details(attendee_ids) -> dict[int, dict]:
+    """What the apps built on registration print on these attendees' badges (the seat), asked
+    through the ``badge_details`` signal: ``{attendee_id: {"seat": "..."}}``."""
+    from ..signals import badge_details as signal
+    from ..signals import collect
+
+    merged: dict[int, dict] = {}
+    for answer in collect(signal, attendee_ids=list(attendee_ids)):
+        for attendee_id, details in answer.items():
+            for key, text in details.items():
+                if text:
+                    mine = merged.setdefault(attendee_id, {})
+                    mine[key] = f"{mine[key]} · {text}" if key in mine else text
+    return merged
+
+
+def content_for(badge, details: dict | None = None) -> BadgeContent:
+    """The printed content of a badge (expects attendee__registration__category/edition loaded).
+
+    ``details``: this attendee's entry of ``badge_details`` when the caller fetched them for many
+    badges at once; asked here otherwise.
+    """
     attendee = badge.attendee
+    if details is None:
+        details = badge_details([attendee.pk]).get(attendee.pk, {})
     registration = attendee.registration
     category = registration.category
     edition = registration.edition
@@ -102,6 +125,7 @@ def content_for(badge) -> BadgeContent:
         colour=category.badge_color,
         edition=edition.name,
         edition_line=" · ".join(part for part in (dates, nfc(edition.venue)) if part),
+        seat=details.get("seat", ""),
     )
 
 
@@ -127,6 +151,8 @@ class TextBox:
 HEADER_BAND = (0.0, 0.135)  # top, bottom (fractions of the height)
 FOOTER_BAND = (0.845, 1.0)
 QR_BOX = (0.5, 0.525, 0.27)  # centre x, top y (fractions), side (fraction of the height)
+# With a seat line under it the QR is a little smaller (still over 1 mm a module on a card).
+QR_BOX_SEATED = (0.5, 0.522, 0.225)
 
 TEXT_BOXES = (
     TextBox("edition", 0.05, 0.012, 0.90, 0.075, 0.060, 0.030, bold=True, on_band=True),
@@ -134,6 +160,7 @@ TEXT_BOXES = (
     TextBox("name", 0.06, 0.160, 0.88, 0.175, 0.110, 0.050, bold=True),
     TextBox("position", 0.06, 0.345, 0.88, 0.065, 0.052, 0.030),
     TextBox("organisation", 0.06, 0.415, 0.88, 0.100, 0.052, 0.030, max_lines=3),
+    TextBox("seat", 0.04, 0.750, 0.92, 0.048, 0.046, 0.022, bold=True, max_lines=1),
     TextBox("code", 0.06, 0.800, 0.88, 0.036, 0.036, 0.020, max_lines=1),
     TextBox("role", 0.05, 0.855, 0.90, 0.080, 0.085, 0.035, bold=True, on_band=True),
     TextBox("category", 0.05, 0.940, 0.90, 0.050, 0.040, 0.020, on_band=True, max_lines=1),
@@ -269,8 +296,9 @@ def _place_box(spec: TextBox, text: str, width: float, height: float, measure) -
     ]
 
 
-def qr_square(width: float, height: float) -> tuple[float, float, float]:
+def qr_square(width: float, height: float, *, seated: bool = False
+              ) -> tuple[float, float, float]:
     """Left, top and side of the QR code (quiet zone included), in the caller's units."""
-    centre_x, top, side = QR_BOX
+    centre_x, top, side = QR_BOX_SEATED if seated else QR_BOX
     side_units = min(side * height, 0.9 * width)
     return centre_x * width - side_units / 2, top * height, side_units

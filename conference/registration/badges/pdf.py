@@ -83,7 +83,7 @@ def draw_badge(canvas: Canvas, content: BadgeContent, *, x: float, y: float,
         canvas.setFont(FONT_BOLD if line.bold else FONT, line.size)
         canvas.drawString(line.x, h - line.baseline, line.text)
 
-    left, top, side = qr_square(w, h)
+    left, top, side = qr_square(w, h, seated=bool(content.seat))
     matrix = qr_matrix(content.code)
     module = side / len(matrix)
     path = canvas.beginPath()

@@ -27,7 +27,7 @@ from ..enums import BadgeBatchStatus, BadgeSelection, RegistrationStatus
 from ..models import Attendee, Badge, BadgeBatch
 from .codes import generate_badge_code
 from .images import badge_png
-from .layout import content_for
+from .layout import badge_details, content_for
 from .pdf import write_badges
 
 logger = logging.getLogger(__name__)
@@ -248,9 +248,10 @@ def _contents(ids: list[int]) -> Iterator:
         found = Badge.objects.select_related(
             "attendee__registration__category", "attendee__registration__edition"
         ).in_bulk(chunk)
+        details = badge_details([badge.attendee_id for badge in found.values()])
         for pk in chunk:
             if pk in found:
-                yield content_for(found[pk])
+                yield content_for(found[pk], details.get(found[pk].attendee_id, {}))
 
 
 def render_badge_batch(*, batch_id: int) -> BadgeBatch:

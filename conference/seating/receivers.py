@@ -1,0 +1,68 @@
+"""Seating answers the signals of the apps it builds on.
+
+- registration's ``badge_details``: the seat line printed on badges;
+- check-in's ``scan_answer_details``: the seat shown with the green answer at a seated hall's door;
+- registration's ``registration_cancelled``: a cancelled delegate's seats are freed.
+"""
+
+import logging
+
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete
+from django.dispatch import receiver
+
+from checkin.models import Scan
+from checkin.signals import scan_answer_details
+from conference.common.i18n import localized
+from conference.common.services import record_audit
+from conference.registration.models import Registration
+from conference.registration.signals import badge_details, registration_cancelled
+
+from .models import SeatAssignment, SeatingPlan, seat_label
+from .queries import badge_seat_lines, forget_doors, seat_at_door, seated_doors
+
+logger = logging.getLogger(__name__)
+
+
+@receiver(badge_details, sender=Registration, dispatch_uid="seating_badge_details")
+def badge_seats(sender, attendee_ids, **kwargs):
+    return {pk: {"seat": line} for pk, line in badge_seat_lines(attendee_ids).items()}
+
+
+@receiver(scan_answer_details, sender=Scan, dispatch_uid="seating_scan_answer")
+def scan_answer_seat(sender, scan, **kwargs):
+    if scan.point_id not in seated_doors():
+        return None  # not a seated hall's door: no query
+    assignment = seat_at_door(point_id=scan.point_id, attendee_id=scan.attendee_id)
+    if assignment is None:
+        return {"seat": None}
+    return {"seat": {
+        "text": seat_label(assignment.seat),
+        "row": assignment.seat.row,
+        "number": assignment.seat.number,
+        "section": localized(assignment.seat.section, "name"),
+        "plan": localized(assignment.plan, "name"),
+    }}
+
+
+@receiver(registration_cancelled, sender=Registration, dispatch_uid="seating_free_cancelled")
+def free_cancelled_seats(sender, registration, by=None, **kwargs):
+    """A cancelled registration's people no longer sit anywhere (even in a locked plan: an
+    empty seat is better than a chart naming someone who is not coming)."""
+    with transaction.atomic():
+        found = list(SeatAssignment.objects.filter(attendee__registration=registration))
+        for assignment in found:
+            record_audit(action="seating.seat_freed", obj=assignment, actor=by,
+                         data={"plan": assignment.plan_id, "seat": assignment.seat_id,
+                               "attendee": assignment.attendee_id, "reason": "cancelled"})
+        SeatAssignment.objects.filter(pk__in=[a.pk for a in found]).delete()
+
+
+@receiver(m2m_changed, sender=SeatingPlan.doors.through, dispatch_uid="seating_doors_changed")
+def doors_changed(sender, **kwargs):
+    forget_doors()
+
+
+@receiver(post_delete, sender=SeatingPlan, dispatch_uid="seating_plan_deleted")
+def plan_deleted(sender, **kwargs):
+    forget_doors()

@@ -6,10 +6,14 @@ and ``one_seat_per_person`` (a person has one seat in a plan), so that two organ
 the same plan at once can never seat two people on one chair, whatever the code above does.
 """
 
+from django import forms
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 
 from conference.common.i18n import localized
 from conference.common.models import NFCMixin
@@ -17,7 +21,7 @@ from conference.common.models import NFCMixin
 from .enums import AssignedHow, BlockKind, Numbering
 
 
-class SeatingPlan(NFCMixin, models.Model):
+class SeatingPlan(NFCMixin, ClusterableModel):
     """The seating of one hall for one edition (the plenary, the awards ceremony)."""
 
     edition = models.ForeignKey(
@@ -58,6 +62,19 @@ class SeatingPlan(NFCMixin, models.Model):
 
     nfc_fields = ("name", "name_en")
 
+    panels = [
+        FieldPanel("edition"),
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en")]),
+        FieldRowPanel([FieldPanel("room"), FieldPanel("session")]),
+        FieldPanel("doors", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("on_badge"), FieldPanel("sort_order")]),
+        InlinePanel("sections", heading=pgettext_lazy("seating", "Sections"),
+                    label=pgettext_lazy("seating", "Section"), min_num=1),
+        InlinePanel("blocks", heading=_("Reserved blocks"), label=_("Reserved block")),
+        InlinePanel("rank_rules", heading=_("Protocol order"), label=_("Rank rule")),
+    ]
+
     class Meta:
         verbose_name = _("seating plan")
         verbose_name_plural = _("seating plans")
@@ -75,8 +92,8 @@ class SeatingPlan(NFCMixin, models.Model):
 class Section(NFCMixin, models.Model):
     """A block of rows in the hall (left, centre, right), laid out left to right on the plan."""
 
-    plan = models.ForeignKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="sections")
+    plan = ParentalKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                       related_name="sections")
     name = models.CharField(_("name (Vietnamese)"), max_length=80)
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
     first_row = models.CharField(
@@ -93,6 +110,12 @@ class Section(NFCMixin, models.Model):
     )
 
     nfc_fields = ("name", "name_en")
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("name_en"), FieldPanel("sort_order")]),
+        FieldRowPanel([FieldPanel("first_row"), FieldPanel("rows"), FieldPanel("seats_per_row"),
+                       FieldPanel("first_number"), FieldPanel("numbering")]),
+    ]
 
     class Meta:
         verbose_name = _("section")
@@ -118,13 +141,13 @@ class Block(NFCMixin, models.Model):
     in its seats first, and nobody else there.
     """
 
-    plan = models.ForeignKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="blocks")
+    plan = ParentalKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                       related_name="blocks")
     kind = models.CharField(_("kind"), max_length=12, choices=BlockKind.choices,
                             default=BlockKind.VIP)
     name = models.CharField(_("name (Vietnamese)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
-    categories = models.ManyToManyField(
+    categories = ParentalManyToManyField(
         "registration.Category", verbose_name=_("for categories"), blank=True, related_name="+",
     )
     organisation = models.CharField(
@@ -134,6 +157,13 @@ class Block(NFCMixin, models.Model):
     colour = models.CharField(_("colour"), max_length=7, default="#B91C1C")
 
     nfc_fields = ("name", "name_en", "organisation")
+
+    panels = [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("name"), FieldPanel("name_en"),
+                       FieldPanel("colour")]),
+        FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
+        FieldPanel("organisation"),
+    ]
 
     class Meta:
         verbose_name = _("reserved block")
@@ -188,8 +218,8 @@ class RankRule(models.Model):
     both; a person takes the lowest rank of the rules they match.
     """
 
-    plan = models.ForeignKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
-                             related_name="rank_rules")
+    plan = ParentalKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
+                       related_name="rank_rules")
     rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("1 sits first."))
     category = models.ForeignKey(
         "registration.Category", verbose_name=_("category"), null=True, blank=True,
@@ -199,6 +229,9 @@ class RankRule(models.Model):
         _("position contains"), max_length=120, blank=True,
         help_text=_("Words of the position or title, accents and case ignored."),
     )
+
+    panels = [FieldRowPanel([FieldPanel("rank"), FieldPanel("category"),
+                             FieldPanel("position_contains")])]
 
     class Meta:
         verbose_name = _("protocol rank rule")
@@ -220,7 +253,9 @@ class SeatAssignment(models.Model):
 
     plan = models.ForeignKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
                              related_name="assignments")
-    seat = models.ForeignKey(Seat, verbose_name=_("seat"), on_delete=models.CASCADE,
+    # RESTRICT: a section cannot be deleted while people sit in it; deleting the whole plan
+    # (which cascades to its assignments too) still can.
+    seat = models.ForeignKey(Seat, verbose_name=_("seat"), on_delete=models.RESTRICT,
                              related_name="assignments")
     attendee = models.ForeignKey(
         "registration.Attendee", verbose_name=_("attendee"), on_delete=models.CASCADE,

@@ -73,3 +73,49 @@ def seat_at_door(*, point_id: int, attendee_id: int) -> SeatAssignment | None:
     return (SeatAssignment.objects.select_related("seat__section", "plan")
             .filter(plan__doors=point_id, attendee_id=attendee_id)
             .order_by("plan__sort_order", "plan_id").first())
+
+
+def plan_grid(plan) -> tuple[list[dict], dict]:
+    """The hall as the seating screen and the chart draw it (three queries): sections left to
+    right, each with its rows from the stage back, each row's seats left to right with their
+    holder. Returns (sections, {seat_id: attendee})."""
+    from .models import Seat
+
+    holders = {
+        a.seat_id: a.attendee
+        for a in SeatAssignment.objects.filter(plan=plan)
+        .select_related("attendee__registration__category")
+    }
+    sections: dict[int, dict] = {}
+    for seat in (Seat.objects.filter(plan=plan).select_related("section", "block")
+                 .order_by("section__sort_order", "section_id", "row_index", "column")):
+        section = sections.setdefault(seat.section_id, {"section": seat.section, "rows": {}})
+        row = section["rows"].setdefault(seat.row_index, {"label": seat.row, "seats": []})
+        row["seats"].append({"seat": seat, "holder": holders.get(seat.pk)})
+    grid = [{"section": s["section"], "rows": list(s["rows"].values())}
+            for s in sections.values()]
+    return grid, holders
+
+
+def people_for(plan, *, query: str = "") -> list[dict]:
+    """Confirmed delegates of the plan's edition, as the seating screen lists them: people
+    without a seat first, then the seated; each in Vietnamese name order."""
+    from conference.common.text import fold, search_terms, vietnamese_sort_key
+    from conference.registration.enums import RegistrationStatus
+    from conference.registration.models import Attendee
+
+    found = (Attendee.objects.filter(registration__edition_id=plan.edition_id,
+                                     registration__status=RegistrationStatus.CONFIRMED)
+             .select_related("registration__category"))
+    categories = list(plan.categories.values_list("pk", flat=True))
+    if categories:
+        found = found.filter(registration__category__in=categories)
+    for term in search_terms(query):
+        found = found.filter(search_text__contains=term)
+    seats = {a.attendee_id: a.seat for a in SeatAssignment.objects.filter(plan=plan)
+             .select_related("seat")}
+    people = [{"attendee": a, "seat": seats.get(a.pk), "search": fold(
+        f"{a.full_name} {a.organisation} {a.position}")} for a in found[:2000]]
+    people.sort(key=lambda p: (p["seat"] is not None,
+                               vietnamese_sort_key(p["attendee"].full_name), p["attendee"].pk))
+    return people

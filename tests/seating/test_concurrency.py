@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connections
+from django.utils import translation
 
 from conference.seating.exceptions import SeatingError
 from conference.seating.models import SeatAssignment
@@ -37,6 +38,11 @@ def _race(jobs):
     return results
 
 
+def _in_vietnamese(service, **kwargs):
+    with translation.override("vi"):
+        return service(**kwargs)
+
+
 def test_two_organisers_assign_one_seat_at_once(plan_factory, attendee_factory, user_factory):
     plan = plan_factory()
     a5 = seat(plan, "A", 5)
@@ -45,16 +51,14 @@ def test_two_organisers_assign_one_seat_at_once(plan_factory, attendee_factory, 
     for _round in range(3):
         SeatAssignment.objects.all().delete()
         results = _race([
-            (lambda p=p, o=o: assign_seat(plan=plan, seat=a5, attendee=p, by=o))
+            (lambda p=p, o=o: _in_vietnamese(assign_seat, plan=plan, seat=a5, attendee=p, by=o))
             for p, o in zip(people, organisers, strict=True)
         ])
         won = [r for r in results if isinstance(r, SeatAssignment)]
         lost = [r for r in results if isinstance(r, SeatingError)]
         assert len(won) == 1 and len(lost) == 1, results
         assert lost[0].code == "seat_taken"
-        assert lost[0].message == (
-            f"Row A, seat 5 is already taken by {won[0].attendee.full_name}."
-        )
+        assert lost[0].message == f"Hàng A, ghế 5 đã có {won[0].attendee.full_name} ngồi."
         assert SeatAssignment.objects.filter(plan=plan, seat=a5).count() == 1
 
 

@@ -134,11 +134,11 @@ class Section(NFCMixin, models.Model):
         return localized(self, "name")
 
 
-class Block(NFCMixin, models.Model):
+class Block(NFCMixin, ClusterableModel):
     """Seats reserved for a kind of guest: VIP rows, a delegation, the press, the speakers.
 
-    The rules seat the people a block names (its categories, or a delegation's organisation)
-    in its seats first, and nobody else there.
+    The rules seat the people a block names (a protocol rank or better, its categories, or a
+    delegation's organisation) in its seats first, and nobody else there.
     """
 
     plan = ParentalKey(SeatingPlan, verbose_name=_("plan"), on_delete=models.CASCADE,
@@ -154,6 +154,10 @@ class Block(NFCMixin, models.Model):
         _("for the delegation of"), max_length=255, blank=True,
         help_text=_("For a delegation block: the organisation whose members sit here."),
     )
+    up_to_rank = models.PositiveSmallIntegerField(
+        _("for protocol ranks up to"), null=True, blank=True,
+        help_text=_("For VIP rows: people whose protocol rank is this or better sit here."),
+    )
     colour = models.CharField(_("colour"), max_length=7, default="#B91C1C")
 
     nfc_fields = ("name", "name_en", "organisation")
@@ -162,7 +166,7 @@ class Block(NFCMixin, models.Model):
         FieldRowPanel([FieldPanel("kind"), FieldPanel("name"), FieldPanel("name_en"),
                        FieldPanel("colour")]),
         FieldPanel("categories", widget=forms.CheckboxSelectMultiple),
-        FieldPanel("organisation"),
+        FieldRowPanel([FieldPanel("up_to_rank"), FieldPanel("organisation")]),
     ]
 
     class Meta:

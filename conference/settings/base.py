@@ -352,6 +352,7 @@ GOVCONF_DEMO_LOADERS = [
     "checkin.demo.load",
     "conference.certificates.demo.load",
     "conference.messaging.demo.load",
+    "conference.seating.demo.load",
 ]
 
 LOGGING = {

@@ -45,8 +45,10 @@ def test_a_delegation_sits_together_and_blocks_take_their_people(
     plan = plan_factory(sections=[("Trái", 4, 3), ("Phải", 4, 3)])
     speakers = Block.objects.create(plan=plan, kind=BlockKind.SPEAKERS, name="Diễn giả")
     speakers.categories.set([speaker])
+    speakers.save()  # a ParentalManyToManyField is written with its row
     press_block = Block.objects.create(plan=plan, kind=BlockKind.PRESS, name="Báo chí")
     press_block.categories.set([press])
+    press_block.save()
     # Speakers in the front row of the left section; press at the back of the right one.
     plan.seats.filter(section__name="Trái", row="A").update(block=speakers)
     plan.seats.filter(section__name="Phải", row="D").update(block=press_block)

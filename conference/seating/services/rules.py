@@ -5,9 +5,12 @@ How ``assign_by_rules`` fills a plan (what a protocol office does by hand):
 1. Everyone to seat gets a rank: the lowest ``RankRule`` they match (a category, words of
    their position such as "Bộ trưởng"); no match ranks last. Ties go in Vietnamese name order.
 2. A delegation (the attendees of one registration) is placed as one group, at the rank of its
-   highest-ranked member, on consecutive seats of one row where such a run is free.
-3. Reserved blocks are filled first, each with the people it names (its categories, or the
-   delegation's organisation), in rank order; nobody else sits in a block.
+   highest-ranked member, on side-by-side seats of one row where such a run is free.
+   Within a row the best seat goes first: with odd/even numbering from the centre aisle that
+   is seat 1 (the seat of honour), then 2, 3, …; otherwise left to right.
+3. Reserved blocks are filled first, each with the people it names (a protocol rank or
+   better, its categories, or the delegation's organisation), in rank order; nobody else sits
+   in a block.
 4. Everyone else fills the unreserved seats from the row nearest the stage back, left to right,
    in rank order. Speakers sit near the stage through a speakers block or a rank rule.
 
@@ -24,7 +27,7 @@ from conference.common.text import fold, vietnamese_sort_key
 from conference.registration.enums import RegistrationStatus
 from conference.registration.models import Attendee
 
-from ..enums import AssignedHow
+from ..enums import AssignedHow, Numbering
 from ..models import Block, RankRule, Seat, SeatAssignment, SeatingPlan
 from .base import locked_plan
 
@@ -44,9 +47,11 @@ def protocol_rank(attendee: Attendee, rules: list[RankRule]) -> int:
     return best
 
 
-def _block_takes(block: Block, categories: set[int], attendee: Attendee) -> bool:
-    if block.organisation:
-        return fold(block.organisation) == fold(attendee.organisation)
+def _block_takes(block: Block, categories: set[int], attendee: Attendee, rank: int) -> bool:
+    if block.up_to_rank and rank <= block.up_to_rank:
+        return True
+    if block.organisation and fold(block.organisation) == fold(attendee.organisation):
+        return True
     return attendee.registration.category_id in categories
 
 
@@ -63,23 +68,54 @@ def _groups(people: list[Attendee], rank) -> list[list[Attendee]]:
     return groups
 
 
+def _preference(seat: Seat) -> tuple:
+    """Which seat of a row goes first. With odd/even numbering (from the centre aisle) that is
+    the number: seat 1 is the seat of honour, then 2, 3 …; otherwise left to right."""
+    if seat.section.numbering == Numbering.ODD_EVEN:
+        return (seat.number, seat.column)
+    return (seat.column,)
+
+
+def _window(free: list[Seat], size: int) -> list[Seat] | None:
+    """The best run of ``size`` side-by-side free seats of one row (lowest preference), or
+    None when the row has no such run."""
+    by_column = sorted(free, key=lambda s: s.column)
+    rank = {s.pk: index for index, s in enumerate(sorted(free, key=_preference))}
+    best = None
+    for start in range(len(by_column) - size + 1):
+        window = by_column[start:start + size]
+        if window[-1].column - window[0].column != size - 1:
+            continue
+        score = sum(rank[s.pk] for s in window)
+        if best is None or score < best[0]:
+            best = (score, window)
+    return best[1] if best else None
+
+
 def _place(groups: list[list[Attendee]], seats: list[Seat]) -> list[tuple[Seat, Attendee]]:
-    """Put each group on consecutive free seats of one row (section) where it fits, else on
-    the first free seats; seats are in plan order (front row first, left to right)."""
+    """Put each group on side-by-side free seats of one row of a section (the first row, from
+    the stage back, that has such a run; the best-placed run in it), else on the first free
+    seats in order."""
     runs: dict[tuple[int, int], list[Seat]] = defaultdict(list)
     for seat in seats:
-        runs[(seat.row_index, seat.section_id)].append(seat)
-    order = list(runs)
+        runs[(seat.row_index, seat.section.sort_order, seat.section_id)].append(seat)
+    order = sorted(runs)
+    for key in order:
+        runs[key].sort(key=_preference)
     placed = []
     for group in groups:
-        run = next((key for key in order if len(runs[key]) >= len(group)), None)
-        chosen = []
-        if run is not None:
-            chosen, runs[run] = runs[run][:len(group)], runs[run][len(group):]
+        chosen: list[Seat] = []
+        for key in order:
+            window = _window(runs[key], len(group))
+            if window is not None:
+                chosen = sorted(window, key=_preference)
+                runs[key] = [s for s in runs[key] if s not in window]
+                break
         else:
             for key in order:
                 while runs[key] and len(chosen) < len(group):
                     chosen.append(runs[key].pop(0))
+        # The best-ranked member takes the best seat of the group's run.
         placed.extend(zip(chosen, group, strict=False))
     return placed
 
@@ -103,22 +139,25 @@ def assign_by_rules(*, plan: SeatingPlan, by=None) -> dict:
                     registration__status=RegistrationStatus.CONFIRMED)
             .exclude(pk__in=seated))
         rank = {a.pk: protocol_rank(a, rules) for a in people}
-        free = [s for s in Seat.objects.filter(plan=plan, usable=True)
+        free = [s for s in Seat.objects.filter(plan=plan, usable=True).select_related("section")
                 .order_by("row_index", "section__sort_order", "section_id", "column")
                 if s.pk not in taken]
 
         placed: list[tuple[Seat, Attendee]] = []
         waiting = list(people)
         for block in blocks:
-            wanted = [a for a in waiting if _block_takes(block, block_categories[block.pk], a)]
+            categories = block_categories[block.pk]
+            wanted = [a for a in waiting if _block_takes(block, categories, a, rank[a.pk])]
             seats = [s for s in free if s.block_id == block.pk]
             done = _place(_groups(wanted, rank), seats)
             placed.extend(done)
             done_ids = {a.pk for _seat, a in done}
             waiting = [a for a in waiting if a.pk not in done_ids]
-        general = [a for a in waiting
-                   if not plan_categories or a.registration.category_id in plan_categories
-                   or any(_block_takes(b, block_categories[b.pk], a) for b in blocks)]
+        general = [
+            a for a in waiting
+            if not plan_categories or a.registration.category_id in plan_categories
+            or any(_block_takes(b, block_categories[b.pk], a, rank[a.pk]) for b in blocks)
+        ]
         placed.extend(_place(_groups(general, rank), [s for s in free if s.block_id is None]))
         by_user = by if getattr(by, "is_authenticated", False) else None
         SeatAssignment.objects.bulk_create([

@@ -23,6 +23,7 @@ from conference.common.models import NFCMixin
 from conference.common.storage import private_storage
 from conference.common.text import fold
 
+from .choosers import judge_chooser_viewset
 from .enums import ConsentState, NominationKind, NominationStatus, Sector
 
 
@@ -238,7 +239,7 @@ class CategoryJudge(Orderable):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("judge"),
                              on_delete=models.PROTECT, related_name="award_panels")
 
-    panels = [FieldPanel("user")]
+    panels = [FieldPanel("user", widget=judge_chooser_viewset.widget_class)]
 
     class Meta(Orderable.Meta):
         verbose_name = _("category judge")
@@ -249,6 +250,15 @@ class CategoryJudge(Orderable):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.category}"
+
+    def clean(self):
+        from .choosers import judge_candidates
+
+        if self.user_id and not judge_candidates().filter(pk=self.user_id).exists():
+            raise ValidationError({"user": _(
+                "Only an account with the Judge role can sit on a panel: give this account the "
+                "Judge role first."
+            )})
 
 
 class Nomination(NFCMixin, models.Model):

@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from conference.common.admin_menu import PermissionMenuItem
 
+from .choosers import judge_chooser_viewset
 from .models import AwardCategory, AwardCycle, Certificate, Nomination
 
 
@@ -74,6 +75,11 @@ class AwardsViewSetGroup(ModelViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_awards_viewsets():
     return AwardsViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_judge_chooser():
+    return judge_chooser_viewset
 
 
 @hooks.register("register_admin_menu_item")

@@ -51,7 +51,9 @@ class JudgeChooseMixin:
 
     @property
     def columns(self):
-        return [self.title_column, Column("email", label=_("Email"))]
+        title = self.title_column
+        title.label = _("Full name")
+        return [title, Column("email", label=_("Email"))]
 
 
 class JudgeChooseView(JudgeChooseMixin, ChooseView):

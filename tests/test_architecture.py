@@ -36,12 +36,7 @@ BUILDS_ON: dict[str, set[str]] = {
 
 #: Private names imported across apps that another change is about to remove, with the reason.
 #: Keep this empty: an entry is a debt with a named owner.
-KNOWN_PRIVATE_IMPORTS: dict[tuple[str, str], str] = {
-    # The checkout moved to payments still reads registration's rate limit helpers; the
-    # `security` branch (issue #12.2) moves them to conference.common as client_ip.
-    ("conference.payments.views", "conference.registration.views._client_ip"): "#12.2",
-    ("conference.payments.views", "conference.registration.views._rate_limited"): "#12.2",
-}
+KNOWN_PRIVATE_IMPORTS: dict[tuple[str, str], str] = {}
 
 
 def allowed(label: str) -> set[str]:

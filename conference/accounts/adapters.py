@@ -1,8 +1,10 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.core.exceptions import PermissionDenied
 from django.utils import translation
 
+from conference.common.ratelimit import client_ip
 from conference.common.services import queue_rendered_email
 
 
@@ -29,6 +31,13 @@ class AccountAdapter(DefaultAccountAdapter):
             language=(translation.get_language() or "vi")[:2],
             template=template_prefix,
         )
+
+    def get_client_ip(self, request) -> str:
+        """The address allauth's login limits count by: ours, behind the proxies we trust."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip
 
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)

@@ -18,6 +18,7 @@ from cms.pagecache import public_page
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
 from conference.common.permissions import permission_required
+from conference.common.ratelimit import client_ip
 from conference.common.text import spreadsheet_safe
 
 from . import queries, services
@@ -46,10 +47,6 @@ from .models import (
 from .signals import find_document
 
 S = NominationStatus
-
-
-def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _language(request) -> str:
@@ -237,7 +234,7 @@ def consent(request, token: str):
         given = request.POST.get("answer") == "yes"
         try:
             nomination = services.record_nominee_consent(token=token, given=given,
-                                                         ip_address=_client_ip(request))
+                                                         ip_address=client_ip(request) or None)
         except DomainError as exc:
             return render(request, "awards/consent.html", {"error": exc.message},
                           status=exc.status)
@@ -255,7 +252,7 @@ def vote(request, pk: int):
     nomination = get_object_or_404(Nomination, pk=pk)
     try:
         services.cast_vote(voter=request.user, nomination=nomination,
-                           ip_address=_client_ip(request))
+                           ip_address=client_ip(request) or None)
     except DomainError as exc:
         if wants_json:
             return JsonResponse(exc.as_dict(), status=exc.status)

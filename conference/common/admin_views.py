@@ -14,10 +14,11 @@ from .admin_filters import filtered_outbox
 from .enums import OutboxStatus
 from .models import EmailSuppression, OutboxMessage
 from .permissions import permission_required
+from .ratelimit import client_ip
 
 
 def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 _UNDELIVERED = [OutboxStatus.FAILED, OutboxStatus.BOUNCED, OutboxStatus.COMPLAINED,

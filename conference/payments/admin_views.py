@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from conference.common.exceptions import DomainError
 from conference.common.permissions import permission_required
+from conference.common.ratelimit import client_ip
 from conference.common.text import fold, spreadsheet_safe
 from conference.registration.enums import RegistrationStatus
 from conference.registration.models import Registration
@@ -31,7 +32,7 @@ PERMISSION = "payments.reconcile_transfers"
 
 
 def _device(request) -> str:
-    return f"admin:{request.META.get('REMOTE_ADDR', '')}"
+    return f"admin:{client_ip(request)}"
 
 
 @permission_required(PERMISSION)

@@ -24,12 +24,12 @@ from django.views.decorators.http import require_POST
 from cms.models import Edition
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
+from conference.common.ratelimit import client_ip, client_limited
 from conference.registration import drafts
 from conference.registration.enums import PaymentMethod, RegistrationStatus
 from conference.registration.links import registration_from_link, status_url
 from conference.registration.models import Category, Registration
 from conference.registration.services import get_registration_settings
-from conference.registration.views import _client_ip, _rate_limited
 
 from . import services, stripe_client, vietqr
 from .enums import TransferStatus
@@ -66,7 +66,7 @@ def checkout(request, code: str):
     form = CheckoutForm(request.POST if request.method == "POST" else None,
                         payment_methods=payment_methods_for(category))
     if request.method == "POST" and form.is_valid():
-        if _rate_limited(request, "register", settings.REGISTRATION_RATE_LIMIT):
+        if client_limited(request, "register", limit=settings.REGISTRATION_RATE_LIMIT):
             form.add_error(None, _("Too many registrations from your network. Please try again "
                                    "in a few minutes."))
         else:
@@ -81,7 +81,7 @@ def checkout(request, code: str):
                     invitation_code=draft.get("invitation_code") or None,
                     payment_method=form.chosen_payment_method(),
                     waiting_list_entry=drafts.offer_entry(request, category),
-                    device=f"web:{_client_ip(request)}",
+                    device=f"web:{client_ip(request)}",
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)
@@ -179,7 +179,7 @@ def start_transfer(request, reference: str, token: str):
         raise Http404
     try:
         services.start_bank_transfer(registration=registration,
-                                     device=f"web:{request.META.get('REMOTE_ADDR', '')}")
+                                     device=f"web:{client_ip(request)}")
     except DomainError as error:
         messages.error(request, error.message)
         return redirect(status_url(registration))
@@ -211,7 +211,7 @@ def invoice_details(request, reference: str, token: str):
         try:
             services.save_invoice_details(
                 registration=registration, by=request.user,
-                device=f"web:{request.META.get('REMOTE_ADDR', '')}", **form.cleaned_data,
+                device=f"web:{client_ip(request)}", **form.cleaned_data,
             )
         except DomainError as error:
             form.add_error(error.params.get("field"), error.message)

@@ -19,11 +19,11 @@ from django.views.decorators.http import require_GET, require_POST
 from cms.models import Edition
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
+from conference.common.ratelimit import client_ip, client_limited
 
 from . import services
 from .models import Category
 from .queries import category_counts
-from .views import _client_ip, _rate_limited
 
 
 def _error(code: str, message: str, status: int, **extra) -> JsonResponse:
@@ -66,7 +66,7 @@ def categories(request):
 @require_POST
 @_in_client_language
 def register(request, code: str):
-    if _rate_limited(request, "register", settings.REGISTRATION_RATE_LIMIT):
+    if client_limited(request, "register", limit=settings.REGISTRATION_RATE_LIMIT):
         return _error("rate_limited", _("Too many registrations from your network. Please try "
                                         "again in a few minutes."), 429)
     edition = Edition.current()
@@ -91,7 +91,7 @@ def register(request, code: str):
             language=str(body.get("language") or get_language() or "vi")[:2],
             consent_version=str(body.get("consent_version") or ""),
             invitation_code=str(body.get("invitation_code") or "") or None,
-            device=f"api:{_client_ip(request)}",
+            device=f"api:{client_ip(request)}",
         )
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)

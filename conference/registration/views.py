@@ -9,7 +9,6 @@ that carries a signed token.
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from cms.models import Edition
 from conference.common.exceptions import DomainError
+from conference.common.ratelimit import client_limited
 
 from . import drafts, services, signals
 from .forms import (
@@ -30,23 +30,6 @@ from .forms import (
 from .links import registration_from_link, status_url
 from .models import Attendee, Category, Registration
 from .queries import category_counts, registrations_of
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _rate_limited(request, scope: str, limit: int, window: int = 600) -> bool:
-    """A fixed-window counter per client IP in the cache (Redis in production); 0 = off."""
-    if limit <= 0:
-        return False
-    key = f"ratelimit:{scope}:{_client_ip(request)}:{int(timezone.now().timestamp()) // window}"
-    if cache.add(key, 1, window):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        return False
 
 
 def _edition():
@@ -188,7 +171,7 @@ def waiting_list(request, code: str):
         "email": request.user.email if request.user.is_authenticated else "",
     })
     if request.method == "POST" and form.is_valid():
-        if _rate_limited(request, "waitlist", settings.REGISTRATION_RATE_LIMIT):
+        if client_limited(request, "waitlist", limit=settings.REGISTRATION_RATE_LIMIT):
             form.add_error(None, _("Too many requests from your network. Please try again in a "
                                    "few minutes."))
         else:

@@ -268,6 +268,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "govconf"
 # Staff who can see personal data must have TOTP set up before using staff pages (Decree 13).
 REQUIRE_STAFF_MFA = env_bool("REQUIRE_STAFF_MFA", True)
+# How many proxies we run in front of gunicorn, each appending the address it was reached from to
+# X-Forwarded-For (README "nginx": 1). conference.common.ratelimit.client_ip trusts exactly that
+# many entries from the right; with 0 the header is ignored (a client could write anything in it).
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Wagtail -------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Hội thảo Quốc gia về Chính phủ số"

@@ -1,9 +1,9 @@
 """The public vote: one vote per verified account and category."""
 
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from conference.common.ratelimit import hit
 from conference.common.services import record_audit
 
 from ..enums import VOTABLE, ConsentState
@@ -13,16 +13,6 @@ from .base import AwardsError
 VOTE_RATE = (10, 60 * 60)  # attempts per hour, per account and per address
 
 
-def _rate_limited(key: str, limit: int, window: int) -> bool:
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count > limit
-
-
 def cast_vote(*, voter, nomination: Nomination, ip_address: str | None = None) -> Vote:
     """One public vote per verified account and category (a unique constraint backs this)."""
     from allauth.account.models import EmailAddress
@@ -30,8 +20,8 @@ def cast_vote(*, voter, nomination: Nomination, ip_address: str | None = None) -
     if not getattr(voter, "is_authenticated", False):
         raise AwardsError(_("Sign in to vote."), code="login_required", status=401)
     limit, window = VOTE_RATE
-    if _rate_limited(f"awards:vote:user:{voter.pk}", limit, window) or (
-        ip_address and _rate_limited(f"awards:vote:ip:{ip_address}", limit * 5, window)
+    if hit(f"awards:vote:user:{voter.pk}", limit=limit, window=window) or (
+        ip_address and hit(f"awards:vote:ip:{ip_address}", limit=limit * 5, window=window)
     ):
         raise AwardsError(_("Too many attempts. Please try again later."), code="rate_limited",
                           status=429)

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cms.models import Edition
 from conference.common.models import AuditEntry
 from conference.common.permissions import permission_required
+from conference.common.ratelimit import client_ip
 from conference.common.text import search_terms
 
 from ..enums import BadgeBatchStatus, BadgeSize, RegistrationStatus
@@ -39,7 +40,7 @@ PER_PAGE = 50
 
 
 def _device(request) -> str:
-    return f"admin · {request.META.get('REMOTE_ADDR', '')}"
+    return f"admin · {client_ip(request)}"
 
 
 def _edition():

@@ -38,6 +38,7 @@ urlpatterns += i18n_patterns(
     path("checkin/", include("checkin.urls")),
     path("awards/", include("conference.awards.urls")),
     path("register/", include("conference.registration.urls")),
+    path("invitation/", include("conference.invitations.urls")),
     path("pay/", include("conference.payments.urls")),
     # Stripe sessions opened before the card return moved to the payments app still send the
     # payer back here.

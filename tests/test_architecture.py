@@ -27,6 +27,7 @@ BUILDS_ON: dict[str, set[str]] = {
     # Seating plans hang on check-in points (the hall's doors); registration and check-in ask
     # seating for the seat through their signals (badge_details, scan_answer_details).
     "seating": {"checkin", "registration"},
+    "invitations": {"registration"},
     "awards": {"cms", "accounts"},
     "certificates": {"checkin", "awards"},
     "messaging": {"checkin"},

@@ -114,6 +114,13 @@ _REGISTRATION_ADMIN = [
     ],
 ]
 
+# Invitations: make, import, send (with their letters), extend, withdraw, export.
+_INVITATIONS = [
+    *(f"invitations.{action}_invitation" for action in ("add", "change", "delete", "view")),
+    "invitations.send_invitation",
+    "invitations.export_invitation",
+]
+
 # Bank transfers: upload statements, resolve lines, mark paid, export invoice details.
 _PAYMENTS_DESK = [
     "payments.reconcile_bankstatement",
@@ -147,10 +154,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
                 "cms.publish_session", "cms.lock_session", "cms.unlock_session",
                 *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES, *_OUTBOX_ADMIN,
-                *_MESSAGING, *_SEATING_ADMIN],
+                *_MESSAGING, *_SEATING_ADMIN, *_INVITATIONS],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
                         *_PAYMENTS_DESK, "certificates.view_attendancecertificate",
-                        *_OUTBOX_DESK, *_SEATING_VIEW],
+                        *_OUTBOX_DESK, *_SEATING_VIEW, "invitations.view_invitation"],
     CHECKIN_STAFF: ["checkin.use_scanner"],
     AWARDS_SECRETARIAT: [*_ADMIN, *_AWARDS_MANAGE],
     JUDGE: [],

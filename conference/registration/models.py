@@ -91,6 +91,11 @@ class Category(models.Model):
     sale_ends_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     requires_approval = models.BooleanField(_("needs approval"), default=False)
     requires_invitation = models.BooleanField(_("needs an invitation code"), default=False)
+    invitees_pay = models.BooleanField(
+        _("invited delegates pay"), default=False,
+        help_text=_("Invited delegates pay the price too; otherwise accepting an invitation "
+                    "confirms without payment."),
+    )
     badge_color = models.CharField(_("badge colour"), max_length=7, default="#0B4F9C")
     role_label = models.CharField(
         _("role on badge (Vietnamese)"), max_length=40, blank=True, help_text="ĐẠI BIỂU"
@@ -193,6 +198,51 @@ class InvitationCode(models.Model):
         super().save(*args, **kwargs)
 
 
+class SeatReservation(models.Model):
+    """Seats of a category set aside for someone who has not registered yet (an invitation).
+
+    Its seats count against the category's quota and the venue capacity (queries.seats_taken)
+    while it is live: not released and ``expires_at`` in the future. It is taken under the same
+    locks as a registration (services.reserve_seats) and turns into registrations when the
+    people it was set aside for register against it (``StartRegistration(reservation=...)``):
+    each of their seats moves from ``quantity - used`` to a registration, so the count never
+    changes on the way.
+    """
+
+    wagtail_reference_index_ignore = True
+
+    edition = models.ForeignKey(
+        "cms.Edition", verbose_name=_("edition"), on_delete=models.PROTECT, related_name="+",
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT,
+        related_name="reservations",
+    )
+    quantity = models.PositiveSmallIntegerField(_("seats"))
+    used = models.PositiveSmallIntegerField(_("seats registered"), default=0)
+    expires_at = models.DateTimeField(_("held until"))
+    released_at = models.DateTimeField(_("released"), null=True, blank=True)
+    purpose = models.CharField(_("reserved for"), max_length=100, blank=True)
+    free_of_charge = models.BooleanField(_("free of charge"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("seat reservation")
+        verbose_name_plural = _("seat reservations")
+        indexes = [models.Index(fields=["edition", "released_at", "expires_at"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(used__lte=models.F("quantity")),
+                                   name="reservation_not_overused"),
+        ]
+
+    def __str__(self) -> str:
+        return self.purpose or f"#{self.pk}"
+
+    @property
+    def remaining(self) -> int:
+        return self.quantity - self.used
+
+
 class Registration(models.Model):
     """One submission: a single attendee, or a delegation registered by its contact."""
 
@@ -226,6 +276,10 @@ class Registration(models.Model):
     payment_method = models.CharField(_("payment method"), max_length=20, blank=True)
     invitation_code = models.ForeignKey(
         InvitationCode, verbose_name=_("invitation code"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="registrations",
+    )
+    reservation = models.ForeignKey(
+        SeatReservation, verbose_name=_("seat reservation"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="registrations",
     )
     decided_by = models.ForeignKey(

@@ -1,11 +1,12 @@
 """Reads used in more than one place: seats taken, live counts per category."""
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db import connection
+from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .enums import EXPIRING_STATUSES, FIRM_STATUSES, RegistrationStatus, WaitingListStatus
-from .models import Attendee, Category, Registration, WaitingListEntry
+from .models import Attendee, Category, Registration, SeatReservation, WaitingListEntry
 
 
 def live_q(now=None, prefix: str = "") -> Q:
@@ -25,26 +26,42 @@ def live_offers_q(now=None) -> Q:
     return Q(status=WaitingListStatus.OFFERED, offer_expires_at__gt=now)
 
 
+def live_reservations_q(now=None) -> Q:
+    """Seat reservations (invitations) that hold seats now: not released, not past their time."""
+    now = now or timezone.now()
+    return Q(released_at__isnull=True, expires_at__gt=now)
+
+
+def reserved_seats():
+    """The seats a reservation still holds (``Sum`` of this over live reservations)."""
+    return F("quantity") - F("used")
+
+
 def seats_taken(*, category=None, edition=None, now=None, exclude_entry_id=None) -> int:
-    """Seats held or confirmed in a category (or in an edition), plus open waiting-list offers."""
+    """Seats held or confirmed in a category (or in an edition), plus open waiting-list offers
+    and live seat reservations (invitations not answered yet)."""
     now = now or timezone.now()
     regs = Registration.objects.filter(live_q(now))
     offers = WaitingListEntry.objects.filter(live_offers_q(now))
+    reservations = SeatReservation.objects.filter(live_reservations_q(now))
     if category is not None:
         regs = regs.filter(category=category)
         offers = offers.filter(category=category)
+        reservations = reservations.filter(category=category)
     if edition is not None:
         regs = regs.filter(edition=edition)
         offers = offers.filter(category__edition=edition)
+        reservations = reservations.filter(edition=edition)
     if exclude_entry_id:
         offers = offers.exclude(pk=exclude_entry_id)
     held = regs.aggregate(n=Coalesce(Sum("quantity"), Value(0)))["n"]
-    return held + offers.count()
+    reserved = reservations.aggregate(n=Coalesce(Sum(reserved_seats()), Value(0)))["n"]
+    return held + offers.count() + reserved
 
 
 def seats_taken_in_category_and_venue(*, category, now=None,
                                       exclude_entry_id=None) -> tuple[int, int]:
-    """``seats_taken`` of the category and of its edition, in two queries instead of four.
+    """``seats_taken`` of the category and of its edition, in two queries instead of six.
 
     Read under the capacity lock on every registration: each query there lengthens the queue of a
     registration surge.
@@ -54,19 +71,41 @@ def seats_taken_in_category_and_venue(*, category, now=None,
         category=Coalesce(Sum("quantity", filter=Q(category_id=category.pk)), Value(0)),
         venue=Coalesce(Sum("quantity"), Value(0)),
     )
-    offers = WaitingListEntry.objects.filter(live_offers_q(now),
-                                             category__edition_id=category.edition_id)
-    if exclude_entry_id:
-        offers = offers.exclude(pk=exclude_entry_id)
-    offered = offers.aggregate(category=Count("id", filter=Q(category_id=category.pk)),
-                               venue=Count("id"))
-    return held["category"] + offered["category"], held["venue"] + offered["venue"]
+    # Open waiting-list offers and live reservations in one query (UNION ALL): the surge queues
+    # on the capacity lock, and each query under it lengthens the queue.
+    with connection.cursor() as cursor:
+        cursor.execute(_OFFERED_AND_RESERVED_SQL, [
+            category.pk, category.edition_id, WaitingListStatus.OFFERED, now,
+            exclude_entry_id or 0,
+            category.pk, category.edition_id, now,
+        ])
+        offered_category, offered_venue = cursor.fetchone()
+    return (held["category"] + offered_category, held["venue"] + offered_venue)
+
+
+_ENTRY = WaitingListEntry._meta.db_table
+_CATEGORY = Category._meta.db_table
+_RESERVATION = SeatReservation._meta.db_table
+# Table names from the models, values as parameters.
+_OFFERED_AND_RESERVED_SQL = f"""
+SELECT COALESCE(SUM(in_category), 0), COALESCE(SUM(seats), 0) FROM (
+    SELECT CASE WHEN w.category_id = %s THEN 1 ELSE 0 END AS in_category, 1 AS seats
+    FROM {_ENTRY} w JOIN {_CATEGORY} c ON c.id = w.category_id
+    WHERE c.edition_id = %s AND w.status = %s AND w.offer_expires_at > %s AND w.id <> %s
+    UNION ALL
+    SELECT CASE WHEN r.category_id = %s THEN r.quantity - r.used ELSE 0 END,
+           r.quantity - r.used
+    FROM {_RESERVATION} r
+    WHERE r.edition_id = %s AND r.released_at IS NULL AND r.expires_at > %s
+) AS taken
+"""  # noqa: S608
 
 
 def category_counts(edition, now=None) -> list[dict]:
-    """Per category: confirmed, pending approval, held (awaiting payment), offered, quota, free.
+    """Per category: confirmed, pending approval, held (awaiting payment), offered, reserved
+    (invitations not answered yet), quota, free.
 
-    Two queries whatever the number of categories.
+    Three queries whatever the number of categories.
     """
     now = now or timezone.now()
     zero = Value(0, output_field=IntegerField())
@@ -92,15 +131,22 @@ def category_counts(edition, now=None) -> list[dict]:
                                         category__edition=edition)
         .values_list("category").annotate(n=Count("id")).values_list("category", "n")
     )
+    reserved = dict(
+        SeatReservation.objects.filter(live_reservations_q(now), edition=edition)
+        .values_list("category").annotate(n=Sum(reserved_seats()))
+        .values_list("category", "n")
+    )
     rows = []
     for cat in categories:
-        taken = cat.confirmed + cat.pending + cat.held + offers.get(cat.pk, 0)
+        taken = (cat.confirmed + cat.pending + cat.held + offers.get(cat.pk, 0)
+                 + reserved.get(cat.pk, 0))
         rows.append({
             "category": cat,
             "confirmed": cat.confirmed,
             "pending": cat.pending,
             "held": cat.held,
             "offered": offers.get(cat.pk, 0),
+            "reserved": reserved.get(cat.pk, 0),
             "waiting": waiting.get(cat.pk, 0),
             "quota": cat.quota,
             "taken": taken,

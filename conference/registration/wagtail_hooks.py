@@ -244,7 +244,8 @@ class CategoryViewSet(ModelViewSet):
     list_filter = ["edition"]
     form_fields = ["edition", "code", "name", "name_en", "description", "description_en",
                    "price_vnd", "quota", "sale_starts_at", "sale_ends_at", "requires_approval",
-                   "requires_invitation", "badge_color", "role_label", "role_label_en",
+                   "requires_invitation", "invitees_pay", "badge_color", "role_label",
+                   "role_label_en",
                    "is_public", "sort_order"]
     copy_view_enabled = False
 

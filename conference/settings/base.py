@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "conference.certificates",
     "conference.messaging",
     "conference.seating",
+    "conference.invitations",
     # Vietnamese for Wagtail's admin: after our apps (theirs win), before Wagtail's (ours win).
     "cms.wagtail_vi",
     # Wagtail
@@ -344,6 +345,10 @@ BANK_TRANSFER_BANK_NAME = env("BANK_TRANSFER_BANK_NAME", "Vietcombank")
 # How long a registration paid by transfer holds its seats; a reminder goes out a day before.
 BANK_TRANSFER_HOLD_DAYS = int(env("BANK_TRANSFER_HOLD_DAYS", "3"))
 BANK_TRANSFER_REMINDER_HOURS = int(env("BANK_TRANSFER_REMINDER_HOURS", "24"))
+
+# --- Invitations ---------------------------------------------------------------------------------
+# Reminders to invitees who have not answered, this many days before the deadline (each once).
+INVITATION_REMINDER_DAYS = [int(d) for d in env_list("INVITATION_REMINDER_DAYS", "7,2")]
 
 # Only conference.settings.bench turns this on: routes the bare-Django ceiling for `make bench`.
 GOVCONF_BENCH_ENDPOINTS = False

@@ -287,7 +287,7 @@ def test_category_counts(django_assert_max_num_queries):
     register(a, [person(), person()])
     register(b, [person()])
     register(c, [person()])
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         rows = category_counts(edition)
     assert [(r["confirmed"], r["held"], r["pending"], r["free"]) for r in rows] == [
         (2, 0, 0, 3), (0, 1, 0, 4), (0, 0, 1, 4)]

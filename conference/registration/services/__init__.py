@@ -4,6 +4,7 @@
 - ``registrations``: taking seats (``StartRegistration``: check, then execute);
 - ``confirmation``, ``decisions``, ``cancellation``, ``holds``: what happens to a registration
   next (confirmed; approved or rejected; cancelled; expired when its hold runs out);
+- ``reservations``: seats set aside for invited people (an invitation holds one);
 - ``waiting_list``, ``attendees``, ``personal_data``, ``edition_settings``.
 
 Callers import from here: ``from conference.registration.services import start_registration``.
@@ -19,6 +20,7 @@ from .edition_settings import DEFAULT_CONSENT_EN, DEFAULT_CONSENT_VI, get_regist
 from .holds import expire_holds, expire_registration
 from .personal_data import anonymise_edition, erase_personal_data, export_personal_data
 from .registrations import StartRegistration, start_registration
+from .reservations import extend_reservation, release_reservation, reserve_seats
 from .waiting_list import (
     entry_from_offer_token,
     join_waiting_list,
@@ -39,6 +41,7 @@ __all__ = [
     "entry_from_offer_token",
     "erase_personal_data",
     "existing_registration_for",
+    "extend_reservation",
     "expire_holds",
     "expire_registration",
     "export_personal_data",
@@ -47,6 +50,8 @@ __all__ = [
     "offer_token",
     "offer_waiting_list_seats",
     "reject_registration",
+    "release_reservation",
+    "reserve_seats",
     "resend_confirmation",
     "start_registration",
     "update_attendee",

@@ -29,6 +29,7 @@ from ..models import (
     InvitationCode,
     Registration,
     RegistrationSettings,
+    SeatReservation,
     WaitingListEntry,
 )
 from .attendees import clean_attendee, new_attendee
@@ -48,6 +49,11 @@ class StartRegistration:
     transfer). Raises RegistrationError (sold_out, venue_full, duplicate, bad invitation code, ...)
     and then changes nothing. Staff at the desk (walk-ins) pass ``by`` and may pass
     ``ignore_sale_window``.
+
+    With a ``reservation`` (an invitation's seats) the seats come out of the reservation, not
+    out of the free ones: no sale window, open/closed switch, invitation code or approval
+    applies (the organisers chose these people), and a reservation ``free_of_charge`` confirms
+    without payment whatever the price.
     """
 
     category: Category
@@ -59,6 +65,7 @@ class StartRegistration:
     invitation_code: str | None = None
     payment_method: str | None = None
     waiting_list_entry: WaitingListEntry | None = None
+    reservation: SeatReservation | None = None
     by: object = None
     device: str = ""
     ignore_sale_window: bool = False
@@ -71,7 +78,7 @@ class StartRegistration:
         if not self.attendees:
             raise RegistrationError(_("Add at least one attendee."), code="no_attendees")
         reg_settings = get_registration_settings(self.category.edition)
-        if not reg_settings.is_open and self.by is None:
+        if not reg_settings.is_open and self.by is None and self.reservation is None:
             raise RegistrationError(_("Registration is closed."), code="closed")
         if len(self.attendees) > reg_settings.max_delegation_size:
             raise RegistrationError(
@@ -82,7 +89,7 @@ class StartRegistration:
             raise RegistrationError(
                 _("Please agree to the processing of your personal data."), code="no_consent"
             )
-        if not self.ignore_sale_window:
+        if not self.ignore_sale_window and self.reservation is None:
             check_sale_window(self.category)
         questions = list(self.category.questions.all())
         self.cleaned = [clean_attendee(a, questions) for a in self.attendees]
@@ -103,14 +110,19 @@ class StartRegistration:
         with transaction.atomic():
             category, reg_settings = lock_capacity(self.category)
             now = timezone.now()
-            code = self._check_invitation(category, now)
+            reservation = self._check_reservation(category, now)
+            code = None if reservation else self._check_invitation(category, now)
             entry_id = self._check_offer(category, now)
             # The edition settings row is locked: no other registration of this edition can
             # commit between this check and our insert, so a person cannot register twice.
             self._check_not_registered(category, now)
-            check_room(category=category, reg_settings=reg_settings,
-                       quantity=len(self.cleaned), now=now, exclude_entry_id=entry_id)
-            registration = self._create(category, reg_settings, now, code)
+            if reservation is None:
+                check_room(category=category, reg_settings=reg_settings,
+                           quantity=len(self.cleaned), now=now, exclude_entry_id=entry_id)
+            else:  # the seats move from the reservation to this registration
+                SeatReservation.objects.filter(pk=reservation.pk).update(
+                    used=reservation.used + len(self.cleaned))
+            registration = self._create(category, reg_settings, now, code, reservation)
             Attendee.objects.bulk_create([
                 new_attendee(registration, data, users.get(data["email"]))
                 for data in self.cleaned
@@ -128,11 +140,30 @@ class StartRegistration:
                       "status": registration.status, "amount_vnd": registration.amount_vnd,
                       "consent_version": self.consent_version},
             )
-            if category.requires_approval:
+            if registration.status == RegistrationStatus.PENDING_APPROVAL:
                 emails.send_to_attendees(registration, "registration/pending")
-            elif category.is_free:
+            elif registration.amount_vnd == 0:
                 registration = confirm_registration(registration=registration, by=self.by)
         return registration
+
+    def _check_reservation(self, category: Category, now) -> SeatReservation | None:
+        """The reservation these seats come out of, locked, if it still holds enough of them."""
+        if self.reservation is None:
+            return None
+        reservation = SeatReservation.objects.select_for_update().get(pk=self.reservation.pk)
+        if (
+            reservation.category_id != category.pk
+            or reservation.released_at is not None
+            or reservation.expires_at <= now
+        ):
+            raise RegistrationError(_("The seats set aside for you are no longer held."),
+                                    code="reservation_lapsed", status=410)
+        if len(self.cleaned) > reservation.remaining:
+            raise RegistrationError(
+                _("Only %(n)s seats are left for you.") % {"n": reservation.remaining},
+                code="reservation_too_small", remaining=reservation.remaining,
+            )
+        return reservation
 
     def _check_invitation(self, category: Category, now) -> InvitationCode | None:
         if not category.requires_invitation:
@@ -181,10 +212,10 @@ class StartRegistration:
             )
 
     def _status_and_hold(self, category: Category, reg_settings: RegistrationSettings,
-                         payment_method: str, now):
-        if category.requires_approval:
+                         payment_method: str, now, free: bool, invited: bool):
+        if category.requires_approval and not invited:
             return RegistrationStatus.PENDING_APPROVAL, None
-        if category.is_free:
+        if free:
             # Held for the moment it takes to confirm it, in this same transaction.
             return RegistrationStatus.HELD, now + timedelta(minutes=reg_settings.hold_minutes)
         if payment_method == PaymentMethod.BANK_TRANSFER:
@@ -195,11 +226,14 @@ class StartRegistration:
                 now + timedelta(minutes=reg_settings.hold_minutes))
 
     def _create(self, category: Category, reg_settings: RegistrationSettings, now,
-                code: InvitationCode | None) -> Registration:
+                code: InvitationCode | None,
+                reservation: SeatReservation | None = None) -> Registration:
+        free = category.is_free or (reservation is not None and reservation.free_of_charge)
         payment_method = self.payment_method or (
-            PaymentMethod.FREE if category.is_free else PaymentMethod.STRIPE
+            PaymentMethod.FREE if free else PaymentMethod.STRIPE
         )
-        status, hold_until = self._status_and_hold(category, reg_settings, payment_method, now)
+        status, hold_until = self._status_and_hold(category, reg_settings, payment_method, now,
+                                                   free, reservation is not None)
         contact = self.contact if getattr(self.contact, "is_authenticated", False) else None
         contact_email = (
             self.contact_email or (self.contact.email if self.contact else "") or self.emails[0]
@@ -211,8 +245,8 @@ class StartRegistration:
                 contact=contact, contact_email=contact_email,
                 language=self.language if self.language in ("vi", "en") else "vi",
                 status=status, hold_expires_at=hold_until, quantity=quantity,
-                payment_method=payment_method, invitation_code=code,
-                amount_vnd=category.price_vnd * quantity,
+                payment_method=payment_method, invitation_code=code, reservation=reservation,
+                amount_vnd=0 if free else category.price_vnd * quantity,
                 consent_version=self.consent_version, consent_at=now,
             ),
             new_reference, attempts=5, what="registration reference",  # 25^8 references

@@ -11,6 +11,11 @@ from .text import nfc
 class AuditEntry(models.Model):
     """One state change: who, what, when, on which object, from which device. Append-only."""
 
+    # Shown in the admin (a ModelViewSet), which puts the model in Wagtail's reference index:
+    # every audit write would then re-read the row and query the index, inside the capacity
+    # lock of every registration. An audit row references nothing a user edits.
+    wagtail_reference_index_ignore = True
+
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

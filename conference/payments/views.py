@@ -65,7 +65,9 @@ def checkout(request, code: str):
     reg_settings = get_registration_settings(category.edition)
     form = CheckoutForm(request.POST if request.method == "POST" else None,
                         payment_methods=payment_methods_for(category))
-    if request.method == "POST" and form.is_valid():
+    # Neither card (no Stripe keys) nor transfer (no account) can work: say so, take no seats.
+    no_payment = not category.is_free and not form.payment_methods
+    if request.method == "POST" and not no_payment and form.is_valid():
         if client_limited(request, "register", limit=settings.REGISTRATION_RATE_LIMIT):
             form.add_error(None, _("Too many registrations from your network. Please try again "
                                    "in a few minutes."))
@@ -101,6 +103,9 @@ def checkout(request, code: str):
         "consent_version": reg_settings.consent_version,
         "total_vnd": category.price_vnd * len(draft["attendees"]),
         "payment_methods": form.payment_methods,
+        "no_payment": no_payment,
+        "hold_minutes": reg_settings.hold_minutes,
+        "transfer_hold_days": settings.BANK_TRANSFER_HOLD_DAYS,
     })
 
 
@@ -114,12 +119,22 @@ def _go_to_payment(request, registration):
         payment = services.create_checkout(registration=registration)
     except DomainError as exc:
         messages.error(request, exc.message)
+        _offer_transfer_instead(request, registration)
         return redirect(status_url(registration))
     except stripe_client.StripeError:
         messages.error(request, _("The card payment service did not answer. Your seats are "
                                   "held: please try to pay again in a moment."))
+        _offer_transfer_instead(request, registration)
         return redirect(status_url(registration))
     return redirect(payment.checkout_url)
+
+
+def _offer_transfer_instead(request, registration) -> None:
+    """When the card payment cannot start, say that one click switches to a bank transfer
+    (the button is on the status page the visitor lands on)."""
+    if PaymentMethod.BANK_TRANSFER in payment_methods_for(registration.category):
+        messages.info(request, _("You can pay by bank transfer instead: press “Pay by bank "
+                                 "transfer (VietQR) instead” below; your seats stay held."))
 
 
 # --- card payment (Stripe Checkout) --------------------------------------------------------------

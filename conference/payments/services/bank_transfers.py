@@ -20,6 +20,7 @@ from conference.common.services import queue_email, record_audit
 from conference.common.text import nfc
 from conference.registration.enums import PaymentMethod, RegistrationStatus
 from conference.registration.models import Registration
+from conference.registration.emails import send_to_contact
 from conference.registration.services import confirm_registration
 
 from .. import vietqr
@@ -198,4 +199,6 @@ def confirm_paid(transfer: BankTransfer, *, via: str, by, device: str = "",
         data={"reference": transfer.reference, "via": via, "note": note,
               "amount_vnd": transfer.amount_vnd},
     )
+    # The attendees get their confirmation and badge; whoever paid gets the receipt.
+    send_to_contact(registration, "payments/receipt", {"transfer": transfer})
     return registration

@@ -18,9 +18,9 @@ from conference.common.codes import create_with_unique_code
 from conference.common.links import site_url
 from conference.common.services import queue_email, record_audit
 from conference.common.text import nfc
+from conference.registration.emails import send_to_contact
 from conference.registration.enums import PaymentMethod, RegistrationStatus
 from conference.registration.models import Registration
-from conference.registration.emails import send_to_contact
 from conference.registration.services import confirm_registration
 
 from .. import vietqr

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from conference.common.i18n import localized
+from conference.common.links import site_url
 from conference.common.text import fold
 
 from .models import Edition, Room, Session, Speaker, Theme
@@ -120,7 +121,7 @@ def _duration(session: Session) -> str:
 def _everywhere_room(edition: Edition) -> tuple[str, str]:
     """Breaks and ceremonies without a room are listed under one shared pseudo-room."""
     name = _("All rooms")
-    return name, str(uuid.uuid5(uuid.NAMESPACE_URL, f"{settings.SITE_URL}/rooms/{edition.year}"))
+    return name, str(uuid.uuid5(uuid.NAMESPACE_URL, site_url(f"/rooms/{edition.year}")))
 
 
 def _person_guid(speaker: Speaker) -> str:

@@ -194,3 +194,34 @@ def test_known_private_imports_are_still_there():
     """A debt paid off is struck from KNOWN_PRIVATE_IMPORTS, so the list never hides a new one."""
     seen = {(i.source, i.private) for i in imports() if i.private}
     assert set(KNOWN_PRIVATE_IMPORTS) - seen == set()
+
+
+def _site_url_reads(path: Path) -> list[int]:
+    """Lines of ``path`` that read ``settings.SITE_URL`` to glue a link together by hand."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    lines = []
+    for node in ast.walk(tree):
+        if (isinstance(node, ast.Attribute) and node.attr == "SITE_URL"
+                and isinstance(node.value, ast.Name) and node.value.id == "settings"):
+            lines.append(node.lineno)
+    glued = set()
+    for node in ast.walk(tree):
+        parts = (node.values if isinstance(node, ast.JoinedStr)
+                 else [node.left, node.right] if isinstance(node, ast.BinOp) else [])
+        for part in parts:
+            inner = part.value if isinstance(part, ast.FormattedValue) else part
+            if getattr(inner, "lineno", None) in lines and isinstance(inner, ast.Attribute):
+                glued.add(inner.lineno)
+    return sorted(glued)
+
+
+def test_absolute_links_are_built_in_one_place():
+    """Links that leave the site come from conference.common.links (site_url, absolute_url), not
+    from f"{settings.SITE_URL}{path}" written again in each app."""
+    links = BASE_DIR / "conference" / "common" / "links.py"
+    wrong = {}
+    for package in APPS:
+        for path in BASE_DIR.joinpath(*package.split(".")).rglob("*.py"):
+            if path != links and (lines := _site_url_reads(path)):
+                wrong[str(path.relative_to(BASE_DIR))] = lines
+    assert wrong == {}

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.module_loading import import_string
 
 from conference.accounts.roles import ORGANIZER, sync_roles
+from conference.common.links import site_url
 
 DEMO_ORGANIZER_EMAIL = "organizer@govconf.local"
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"Demo organizer: {DEMO_ORGANIZER_EMAIL} / {password}  "
-                    f"(log in at {settings.SITE_URL}/admin/)"
+                    f"(log in at {site_url('/admin/')})"
                 )
             )
         else:

@@ -1,11 +1,9 @@
 """Which judges review which nomination: balanced, free of conflicts, only declared judges."""
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from conference.common.links import absolute_url
 from conference.common.services import queue_email, record_audit
 
 from ..assignment import InfeasibleAssignment, balanced_assignment
@@ -73,8 +71,7 @@ def _email_judges(category: AwardCategory, judges, pairs) -> None:
         if judge.pk not in count:
             continue
         language = getattr(judge, "language", "") or "vi"
-        with translation.override(language):
-            url = f"{settings.SITE_URL}{reverse('awards:judge_home')}"
+        url = absolute_url("awards:judge_home", language)
         queue_email(to=judge.email, template="awards/judge_assigned", language=language,
                     context={"judge": judge, "category": category, "cycle": category.cycle,
                              "count": count[judge.pk], "url": url})

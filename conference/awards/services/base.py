@@ -1,11 +1,10 @@
 """What the awards services share: the domain error, the clock, the nomination lock and the
 nominator's emails."""
 
-from django.conf import settings
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from conference.common.exceptions import DomainError
+from conference.common.links import absolute_url
 from conference.common.services import queue_email
 
 from ..models import Nomination
@@ -34,13 +33,12 @@ def email_nominator(nomination: Nomination, template: str, extra: dict | None = 
     """Queue ``template`` to the nominator, in their language, with a link to the nomination."""
     nominator = nomination.nominator
     language = getattr(nominator, "language", "") or nomination.language
-    with translation.override(language):
-        path = reverse("awards:nomination", args=[nomination.pk])
     queue_email(
         to=nominator.email,
         template=template,
         context={"nomination": nomination, "cycle": nomination.cycle,
                  "category": nomination.category, "nominator": nominator,
-                 "url": f"{settings.SITE_URL}{path}", **(extra or {})},
+                 "url": absolute_url("awards:nomination", language, nomination.pk),
+                 **(extra or {})},
         language=language,
     )

@@ -4,13 +4,12 @@ Someone nominated by another person confirms (or declines) on the page behind th
 secretariat may send the link again while the answer is pending.
 """
 
-from django.conf import settings
 from django.core import signing
 from django.db import transaction
-from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from conference.common.links import absolute_url
 from conference.common.services import queue_email, record_audit
 
 from ..enums import ConsentState, NominationKind, NominationStatus
@@ -27,9 +26,7 @@ def consent_token(nomination: Nomination) -> str:
 
 
 def consent_url(nomination: Nomination) -> str:
-    with translation.override(nomination.language):
-        path = reverse("awards:consent", args=[consent_token(nomination)])
-    return f"{settings.SITE_URL}{path}"
+    return absolute_url("awards:consent", nomination.language, consent_token(nomination))
 
 
 def queue_consent_request(nomination: Nomination) -> None:

@@ -1,12 +1,10 @@
 """Releasing the outcome: the moment the secretariat chooses, each nominator (and each winning or
 finalist nominee) learns the result by e-mail, in their own language."""
 
-from django.conf import settings
 from django.db import transaction
-from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext as _
 
+from conference.common.links import absolute_url
 from conference.common.services import queue_email, record_audit
 
 from ..enums import NominationKind, NominationStatus
@@ -24,18 +22,14 @@ def unreleased_outcomes(cycle: AwardCycle):
     )
 
 
-def _url(name: str, language: str, *args) -> str:
-    with translation.override(language):
-        return f"{settings.SITE_URL}{reverse(name, args=args)}"
-
-
 def _send(nomination: Nomination, *, to: str, language: str, template: str, nominee: bool):
+    url = "" if nominee else absolute_url("awards:nomination", language, nomination.pk)
     queue_email(
         to=to, template=template, language=language,
         context={"nomination": nomination, "cycle": nomination.cycle,
                  "category": nomination.category, "nominator": nomination.nominator,
                  "to_nominee": nominee, "ceremony": nomination.cycle.edition,
-                 "url": "" if nominee else _url("awards:nomination", language, nomination.pk)},
+                 "url": url},
     )
 
 

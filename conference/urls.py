@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("conference.accounts.urls")),
     path("checkin/", include("checkin.urls")),
     path("awards/", include("conference.awards.urls")),
+    path("feedback/", include("conference.feedback.urls")),
     path("register/", include("conference.registration.urls")),
     path("invitation/", include("conference.invitations.urls")),
     path("pay/", include("conference.payments.urls")),

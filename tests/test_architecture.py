@@ -31,6 +31,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "awards": {"cms", "accounts"},
     "certificates": {"checkin", "awards"},
     "messaging": {"checkin"},
+    "feedback": {"registration"},
     # Vietnamese for Wagtail's admin: a locale directory and the code that lists Wagtail's msgids.
     "wagtail_vi": set(),
 }

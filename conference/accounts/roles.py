@@ -147,6 +147,8 @@ _OUTBOX_DESK = ["common.view_outboxmessage", "common.change_outboxmessage",
 _OUTBOX_ADMIN = [*_OUTBOX_DESK, "common.change_emailsuppression", "common.view_auditentry"]
 # Messages to delegates: compose, send, schedule and cancel.
 _MESSAGING = [f"messaging.{action}_broadcast" for action in ("add", "change", "view")]
+# Session feedback: read ratings and comments, release them to speakers.
+_FEEDBACK = ["feedback.view_sessionfeedback", "feedback.change_feedbacksettings"]
 
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -154,7 +156,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
                 "cms.publish_session", "cms.lock_session", "cms.unlock_session",
                 *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES, *_OUTBOX_ADMIN,
-                *_MESSAGING, *_SEATING_ADMIN, *_INVITATIONS],
+                *_MESSAGING, *_SEATING_ADMIN, *_INVITATIONS, *_FEEDBACK],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
                         *_PAYMENTS_DESK, "certificates.view_attendancecertificate",
                         *_OUTBOX_DESK, *_SEATING_VIEW, "invitations.view_invitation"],

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "conference.messaging",
     "conference.seating",
     "conference.invitations",
+    "conference.feedback",
     # Vietnamese for Wagtail's admin: after our apps (theirs win), before Wagtail's (ours win).
     "cms.wagtail_vi",
     # Wagtail
@@ -248,6 +249,8 @@ else:
 # keep trying for OUTBOX_RETRY_DAYS (a provider outage over a weekend loses nothing); then the
 # message is marked failed and staff see it on the dashboard.
 OUTBOX_RETRY_DAYS = float(env("OUTBOX_RETRY_DAYS", "3"))
+# Session feedback: ratings one account may send per ten minutes (0 = no limit).
+FEEDBACK_RATE_LIMIT = 30
 OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "60"))
 
 # --- allauth ---------------------------------------------------------------------------------

@@ -1,0 +1,5 @@
+from conference.common.exceptions import DomainError
+
+
+class FeedbackError(DomainError):
+    pass

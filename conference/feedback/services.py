@@ -4,11 +4,11 @@ import datetime
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference.common.ratelimit import hit
 from conference.common.services import record_audit
 
 from .exceptions import FeedbackError
@@ -40,17 +40,9 @@ def check_window(session, now=None) -> None:
 
 
 def _rate_limited(user) -> bool:
-    """A fixed window per account: FEEDBACK_RATE_LIMIT ratings per ten minutes."""
-    limit = settings.FEEDBACK_RATE_LIMIT
-    if limit <= 0:
-        return False
-    key = f"ratelimit:feedback:{user.pk}:{int(timezone.now().timestamp()) // 600}"
-    if cache.add(key, 1, 600):
-        return False
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        return False
+    """FEEDBACK_RATE_LIMIT ratings per account per ten minutes (per account, not per address:
+    a venue's delegates share one Wi-Fi address)."""
+    return hit(f"feedback:{user.pk}", limit=settings.FEEDBACK_RATE_LIMIT, window=600)
 
 
 def rate_session(*, session, user, rating: int, comment: str = "", now=None

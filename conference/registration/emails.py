@@ -14,18 +14,22 @@ from conference.common.services import queue_email
 from .links import status_token
 
 
-def _context(registration, language: str, **extra) -> dict:
+def _context(registration, language: str, *, for_contact: bool = True, **extra) -> dict:
+    """``for_contact``: the status link (every attendee, invoice details, how to pay) goes to the
+    contact only; a member of a delegation is pointed at their own portal instead."""
     from conference.common.i18n import localized
 
+    portal_url = absolute_url("registration:portal", language)
     return {
         "registration": registration,
         "category_name": localized(registration.category, "name", language),
         "edition_name": localized(registration.edition, "name", language),
         "venue": localized(registration.edition, "venue", language),
-        "portal_url": absolute_url("registration:portal", language),
+        "portal_url": portal_url,
         "status_url": absolute_url("registration:status", language,
                                    reference=registration.reference,
-                                   token=status_token(registration.reference)),
+                                   token=status_token(registration.reference))
+        if for_contact else portal_url,
         **extra,
     }
 
@@ -46,7 +50,9 @@ def send_to_attendees(registration, template: str, extra: dict | None = None) ->
     for attendee in registration.attendees.all():
         queue_email(
             to=attendee.email, template=template,
-            context=_context(registration, attendee.language, attendee=attendee, **(extra or {})),
+            context=_context(registration, attendee.language, attendee=attendee,
+                             for_contact=attendee.email == registration.contact_email.lower(),
+                             **(extra or {})),
             language=attendee.language,
         )
         recipients.add(attendee.email)

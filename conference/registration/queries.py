@@ -168,5 +168,23 @@ def registrations_of(user):
     )
 
 
+def is_contact(user, registration) -> bool:
+    """Whether ``user`` is the contact of ``registration``: who made it (their account, or the
+    e-mail a guest gave, verified when the account was made). Only the contact manages the whole
+    registration; a member of a delegation manages only themself."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return registration.contact_id == user.pk or (
+        bool(user.email) and registration.contact_email.lower() == user.email.lower()
+    )
+
+
+def is_attendee_self(user, attendee) -> bool:
+    """Whether ``attendee`` is ``user`` (their account, or their e-mail)."""
+    return attendee.user_id == user.pk or (
+        bool(user.email) and attendee.email == user.email.lower()
+    )
+
+
 def attendees_of(user):
     return Attendee.objects.filter(Q(user=user) | Q(email=user.email.lower()))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("my/", views.portal, name="portal"),
     path("my/attendee/<int:pk>/", views.edit_attendee, name="edit_attendee"),
     path("my/cancel/<str:reference>/", views.cancel, name="cancel"),
+    path("my/withdraw/<int:pk>/", views.withdraw, name="withdraw"),
     path("my/data.json", views.export_data, name="export_data"),
     path("my/delete/", views.delete_data, name="delete_data"),
     path("offer/<str:token>/", views.offer, name="offer"),

@@ -17,9 +17,10 @@ from django.utils.translation import gettext as _
 
 from cms.models import Edition
 from conference.common.exceptions import DomainError
-from conference.common.ratelimit import client_limited
+from conference.common.ratelimit import client_ip, client_limited
 
 from . import drafts, services, signals
+from .enums import RegistrationStatus
 from .forms import (
     AttendeeEditForm,
     CancelForm,
@@ -29,7 +30,7 @@ from .forms import (
 )
 from .links import registration_from_link, status_url
 from .models import Attendee, Category, Registration
-from .queries import category_counts, registrations_of
+from .queries import category_counts, is_attendee_self, is_contact, registrations_of
 
 
 def _edition():
@@ -143,6 +144,11 @@ def status(request, reference: str, token: str):
     registration add their part (payments: how to pay, the invoice) through
     signals.status_page_panels."""
     registration = _registration_for(reference, token)
+    if request.user.is_authenticated and not is_contact(request.user, registration) and any(
+        is_attendee_self(request.user, attendee) for attendee in registration.attendees.all()
+    ):
+        # A member of the delegation who got hold of the contact's link: their own portal.
+        return redirect("registration:portal")
     panels = signals.collect(signals.status_page_panels, registration=registration,
                              request=request, token=token)
     return render(request, "registration/status.html", {
@@ -196,7 +202,19 @@ def waiting_list(request, code: str):
 def portal(request):
     registrations = list(registrations_of(request.user))
     for registration in registrations:
-        registration.status_link = status_url(registration)
+        # A member of a delegation sees and manages only themself: the status page (every
+        # attendee, invoice details, how to pay) and cancelling the whole are the contact's.
+        registration.mine = is_contact(request.user, registration)
+        registration.status_link = status_url(registration) if registration.mine else ""
+        attendees = list(registration.attendees.all())
+        for attendee in attendees:
+            attendee.is_me = is_attendee_self(request.user, attendee)
+        registration.shown_attendees = [a for a in attendees if registration.mine or a.is_me]
+        # Anyone may withdraw themself from a delegation; the contact of a registration of one
+        # cancels it instead.
+        registration.can_withdraw = registration.status in (
+            RegistrationStatus.PENDING_APPROVAL, RegistrationStatus.CONFIRMED
+        ) and (not registration.mine or len(attendees) > 1)
     panels = signals.collect(signals.portal_panels, request=request)
     return render(request, "registration/portal.html",
                   {"registrations": registrations, "panels": panels})
@@ -228,7 +246,10 @@ def edit_attendee(request, pk: int):
 
 @login_required
 def cancel(request, reference: str):
+    """Cancel the whole registration: its contact only (a member withdraws themself)."""
     registration = get_object_or_404(registrations_of(request.user), reference=reference)
+    if not is_contact(request.user, registration):
+        raise Http404
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -241,6 +262,26 @@ def cancel(request, reference: str):
         return redirect("registration:portal")
     return render(request, "registration/cancel.html", {"registration": registration,
                                                         "form": form})
+
+
+@login_required
+def withdraw(request, pk: int):
+    """A member of a delegation withdraws themself (services.withdraw_attendee)."""
+    attendee = get_object_or_404(Attendee.objects.select_related("registration"), pk=pk)
+    if not is_attendee_self(request.user, attendee):
+        raise Http404
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    form.fields["confirm"].label = _("Yes, withdraw me from this registration.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw_attendee(attendee=attendee, by=request.user,
+                                       device=f"web:{client_ip(request)}")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("You were withdrawn from the registration."))
+        return redirect("registration:portal")
+    return render(request, "registration/withdraw.html", {"attendee": attendee, "form": form})
 
 
 @login_required

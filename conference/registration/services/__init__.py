@@ -5,6 +5,7 @@
 - ``confirmation``, ``decisions``, ``cancellation``, ``holds``: what happens to a registration
   next (confirmed; approved or rejected; cancelled; expired when its hold runs out);
 - ``reservations``: seats set aside for invited people (an invitation holds one);
+- ``withdrawal``: a delegation member leaves, alone;
 - ``waiting_list``, ``attendees``, ``personal_data``, ``edition_settings``.
 
 Callers import from here: ``from conference.registration.services import start_registration``.
@@ -27,6 +28,7 @@ from .waiting_list import (
     offer_token,
     offer_waiting_list_seats,
 )
+from .withdrawal import withdraw_attendee
 
 __all__ = [
     "DEFAULT_CONSENT_EN",
@@ -55,4 +57,5 @@ __all__ = [
     "resend_confirmation",
     "start_registration",
     "update_attendee",
+    "withdraw_attendee",
 ]

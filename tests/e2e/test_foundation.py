@@ -44,16 +44,23 @@ def test_home_signup_verify_login(page, live_server, demo_site):
     # Back to Vietnamese through the switcher, then sign up.
     page.get_by_role("link", name="Tiếng Việt").first.click()
     page.wait_for_url(f"{live_server.url}/")
-    page.get_by_role("link", name="Đăng ký").first.click()
+    # On a phone the header's links fold behind the menu button; account sign-up ("Tạo tài
+    # khoản") is named apart from registering for the conference ("Đăng ký tham dự").
+    menu = page.get_by_role("button", name="Danh mục")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("link", name="Tạo tài khoản").is_visible()
+    menu.click()
+    assert menu.get_attribute("aria-expanded") == "true"
+    page.get_by_role("link", name="Tạo tài khoản").click()
     page.wait_for_url(re.compile(r"/accounts/signup/$"))
-    assert page.locator("h1").inner_text() == "Đăng ký"
+    assert page.locator("h1").inner_text() == "Tạo tài khoản"
     page.get_by_label("Họ và tên đệm").fill("Nguyễn Thị Anh")
     page.locator("#id_first_name").fill("Thư")
     page.locator("#id_email").fill("anh.thu@example.vn")
     page.locator("#id_password1").fill(PASSWORD)
     page.locator("#id_password2").fill(PASSWORD)
     screenshot(page, "foundation-signup-vi")
-    page.get_by_role("button", name="Đăng ký").click()
+    page.get_by_role("button", name="Tạo tài khoản").click()
     page.wait_for_url(re.compile(r"/accounts/confirm-email/$"))
     assert page.locator("h1").inner_text() == "Xác minh địa chỉ email"
     screenshot(page, "foundation-verification-sent-vi")
@@ -74,8 +81,10 @@ def test_home_signup_verify_login(page, live_server, demo_site):
     page.wait_for_url(f"{live_server.url}/")
 
     # Confirmation logged the new user in; log out and log in again with the password.
+    page.get_by_role("button", name="Danh mục").click()
     page.get_by_role("button", name="Đăng xuất").click()
     page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="Danh mục").click()
     page.get_by_role("link", name="Đăng nhập").first.click()
     page.wait_for_url(re.compile(r"/accounts/login/"))
     page.locator("#id_login").fill("anh.thu@example.vn")
@@ -83,6 +92,7 @@ def test_home_signup_verify_login(page, live_server, demo_site):
     screenshot(page, "foundation-login-vi")
     page.get_by_role("button", name="Đăng nhập").click()
     page.wait_for_url(f"{live_server.url}/")
+    page.get_by_role("button", name="Danh mục").click()
     assert page.get_by_role("link", name="Tài khoản của tôi").is_visible()
     welcome = page.locator(".messages").inner_text()
     assert "Đăng nhập thành công với tên Nguyễn Thị Anh Thư." in welcome

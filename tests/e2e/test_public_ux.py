@@ -62,3 +62,69 @@ def test_error_pages_have_the_layout_and_a_way_back(page, live_server, user_fact
     page.goto("/admin/")
     assert page.locator("h1").inner_text() == "Access denied"
     screenshot(page, "ux-403-en-1280")
+
+
+@pytest.fixture
+def demo_site(transactional_db):
+    from django.core.management import call_command
+    from wagtail.models import Locale, Page
+
+    if Page.get_first_root_node() is None:
+        locale, _ = Locale.objects.get_or_create(language_code="vi")
+        Page.add_root(instance=Page(title="Root", slug="root", locale=locale, live=True))
+    call_command("load_demo", password="demo-password-123", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _header_height(page) -> float:
+    return page.locator(".site-header").bounding_box()["height"]
+
+
+def test_home_names_sign_up_and_registration_apart_and_header_folds_on_a_phone(page, demo_site):
+    page.set_viewport_size({"width": 360, "height": 780})
+    page.goto("/")
+    # "Đăng ký" meant both the account (header) and the conference (hero): now two names.
+    hero = page.locator(".hero")
+    assert hero.get_by_role("link", name="Đăng ký tham dự").is_visible()
+    assert page.get_by_role("link", name="Đăng ký", exact=True).count() == 0
+    screenshot(page, "ux-home-vi-360")
+    # The header is one row: brand, menu button, the other language.
+    assert _header_height(page) < 80
+    assert _page_overflow(page) == 0
+    menu = page.get_by_role("button", name="Danh mục")
+    assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+    assert not page.get_by_role("link", name="Chương trình", exact=True).is_visible()
+    assert page.get_by_role("link", name="English").is_visible()
+    # Keyboard: Tab reaches the button, Enter opens, Escape closes and keeps the focus there.
+    page.keyboard.press("Tab")  # skip link
+    page.keyboard.press("Tab")  # brand
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "nav-toggle"
+    page.keyboard.press("Enter")
+    assert menu.get_attribute("aria-expanded") == "true"
+    assert page.get_by_role("link", name="Chương trình", exact=True).is_visible()
+    assert page.get_by_role("link", name="Tạo tài khoản").is_visible()
+    screenshot(page, "ux-home-vi-360-menu")
+    page.keyboard.press("Escape")
+    assert menu.get_attribute("aria-expanded") == "false"
+    assert page.evaluate("() => document.activeElement.className") == "nav-toggle"
+
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/")
+    assert page.locator(".hero").get_by_role("link", name="Register to attend").is_visible()
+    assert _header_height(page) < 80
+    assert page.get_by_role("button", name="Menu").is_visible()
+    screenshot(page, "ux-home-en-360")
+    page.get_by_role("button", name="Menu").click()
+    assert page.get_by_role("link", name="Create an account").is_visible()
+    screenshot(page, "ux-home-en-360-menu")
+
+    # On a desktop the navigation is open and there is no menu button.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    for path, language in (("/en/", "en"), ("/", "vi")):
+        page.goto(path)
+        assert not page.locator(".nav-toggle").is_visible()
+        assert page.get_by_role("link", name="Tiếng Việt" if language == "en" else "English")
+        assert _header_height(page) < 80
+        assert _page_overflow(page) == 0
+        screenshot(page, f"ux-home-{language}-1280")
+    assert page.get_by_role("link", name="Tạo tài khoản").is_visible()

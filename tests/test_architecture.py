@@ -30,7 +30,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "invitations": {"registration"},
     "awards": {"cms", "accounts"},
     "certificates": {"checkin", "awards"},
-    "messaging": {"checkin"},
+    "messaging": {"checkin", "invitations"},
     "feedback": {"registration"},
     # Vietnamese for Wagtail's admin: a locale directory and the code that lists Wagtail's msgids.
     "wagtail_vi": set(),

@@ -41,7 +41,10 @@ class BroadcastForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text=_("Delegates who chose English get this; left empty, they get the "
                     "Vietnamese text."))
-    audience = forms.ChoiceField(label=_("Send to"), choices=(), initial=ATTENDEES)
+    audience = forms.ChoiceField(
+        label=_("Send to"), choices=(), initial=ATTENDEES,
+        help_text=_("For invitees who have not answered, only the categories and the "
+                    "organisation below apply."))
     categories = forms.ModelMultipleChoiceField(
         label=_("Categories"), queryset=Category.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple, help_text=_("None ticked: every category."))

@@ -27,6 +27,8 @@ from checkin.enums import ScanResult
 from checkin.models import Scan
 from cms.models import StarredSession
 from conference.common.text import fold, search_terms
+from conference.invitations.enums import ANSWERABLE_STATUSES
+from conference.invitations.models import Invitation
 from conference.registration.enums import RegistrationStatus
 from conference.registration.models import Attendee
 
@@ -83,6 +85,24 @@ def attendee_queryset(edition, segment: dict):
             | Q(email__in=stars.values("user__email"))
         )
     return queryset.order_by("registration__created_at", "id")
+
+
+def invited_unanswered(edition, segment: dict):
+    """People invited to the edition (the invitation was sent) who have not answered yet; the
+    category and organisation criteria apply to their invitation."""
+    queryset = Invitation.objects.filter(edition=edition, status__in=ANSWERABLE_STATUSES) \
+        .exclude(email="").order_by("created_at", "id")
+    if segment.get("categories"):
+        queryset = queryset.filter(category_id__in=segment["categories"])
+    wanted = fold(segment.get("organisation"))
+    for term in search_terms(segment.get("organisation")):
+        queryset = queryset.filter(search_text__contains=term)
+    for invitation in queryset:
+        if not wanted or wanted in fold(invitation.organisation):
+            yield Recipient(invitation.email, invitation.addressee, invitation.language or "vi")
+
+
+register_audience("invited_unanswered", _("Invited, not answered yet"), invited_unanswered)
 
 
 def segment_recipients(edition, segment: dict) -> list[Recipient]:

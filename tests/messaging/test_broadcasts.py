@@ -107,7 +107,35 @@ def test_segments_select_by_category_state_organisation_checkin_and_star(edition
     langs = {r.email: r.language for r in segment_recipients(edition, {"categories": [d.pk]})}
     assert langs["john@mof.gov.vn"] == "en" and langs["lan@mof.gov.vn"] == "vi"
     # An audience nobody registered is empty, not an error.
-    assert pick(audience="invited_unanswered") == []
+    assert pick(audience="no_such_audience") == []
+
+
+def test_invited_but_not_answered(edition, people, organiser, django_capture_on_commit_callbacks):
+    from conference.invitations.models import Invitation
+
+    deadline = timezone.now() + timedelta(days=7)
+    d = people["delegates"]
+    for n, (status, email, language) in enumerate([
+        ("sent", "thu.truong@mof.gov.vn", "vi"), ("opened", "ambassador@embassy.org", "en"),
+        ("accepted", "da.nhan@mof.gov.vn", "vi"), ("declined", "tu.choi@mof.gov.vn", "vi"),
+        ("drafted", "chua.gui@mof.gov.vn", "vi"),
+    ]):
+        Invitation.objects.create(edition=edition, category=d, status=status, email=email,
+                                  honorific="Ông", full_name=f"Khách mời {n}",
+                                  organisation="Bộ Tài chính", language=language,
+                                  deadline=deadline, public_id=f"INV{n:05d}")
+    segment = {"audience": "invited_unanswered"}
+    recipients = segment_recipients(edition, segment)
+    assert sorted((r.email, r.language) for r in recipients) == [
+        ("ambassador@embassy.org", "en"), ("thu.truong@mof.gov.vn", "vi")]
+    assert [r.name for r in recipients if r.language == "vi"] == ["Ông Khách mời 0"]
+    assert segment_recipients(edition, {**segment, "categories": [people["press"].pk]}) == []
+    broadcast = compose(edition, organiser, **segment)
+    with django_capture_on_commit_callbacks(execute=True):
+        schedule_broadcast(broadcast=broadcast, by=organiser)
+    assert sorted(OutboxMessage.objects.filter(template="messaging/broadcast")
+                  .values_list("to", flat=True)) == ["ambassador@embassy.org",
+                                                     "thu.truong@mof.gov.vn"]
 
 
 def test_message_reaches_exactly_the_segment_once_in_each_language(

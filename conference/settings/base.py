@@ -365,6 +365,7 @@ GOVCONF_DEMO_LOADERS = [
     "checkin.demo.load",
     "conference.certificates.demo.load",
     "conference.messaging.demo.load",
+    "conference.feedback.demo.load",
     "conference.seating.demo.load",
 ]
 

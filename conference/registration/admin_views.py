@@ -5,6 +5,7 @@ permission, call, and report.
 """
 
 from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -19,7 +20,7 @@ from conference.common.permissions import permission_required
 from . import services, signals
 from .enums import RegistrationStatus
 from .forms import DecisionForm, DeskCancelForm
-from .models import Registration
+from .models import AttendeeDocument, Registration
 from .queries import category_counts
 
 LIST_PERM = "registration.list_registrations"
@@ -88,9 +89,10 @@ def pending(request):
 def detail(request, pk: int):
     registration = get_object_or_404(
         Registration.objects.select_related("category", "edition", "contact")
-        .prefetch_related("attendees__badges"), pk=pk,
+        .prefetch_related("attendees__badges", "attendees__documents"), pk=pk,
     )
     return TemplateResponse(request, "registration/admin/detail.html", {
+        "missing_documents": services.missing_documents(registration),
         "registration": registration,
         "panels": signals.collect(signals.desk_panels, registration=registration,
                                   request=request),
@@ -98,6 +100,20 @@ def detail(request, pk: int):
         "cancel_form": DeskCancelForm(),
         "header_title": _("Registration %(ref)s") % {"ref": registration.reference},
     })
+
+
+@permission_required(LIST_PERM)
+def document(request, pk: int):
+    """A press card scan or portrait photo, for the desk only (private storage, never cached,
+    never sniffed as another type by the browser)."""
+    found = get_object_or_404(AttendeeDocument, pk=pk)
+    response = FileResponse(found.file.open("rb"), content_type=found.content_type)
+    response["Content-Disposition"] = f'inline; filename="{found.kind}-{found.attendee_id}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    # A PDF opened in the browser runs no script of ours; nothing else may load into it.
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
+    return response
 
 
 @require_POST

@@ -46,6 +46,8 @@ CATEGORIES = [
         "description_en": "Journalists and editors with a press card. Approved by the "
                           "organisers.",
         "role_label": "BÁO CHÍ", "role_label_en": "PRESS",
+        # Press accreditation: a press card scan and a portrait, printed on the badge.
+        "asks_press_card": True, "asks_photo": True, "photo_on_badge": True,
     },
     {
         "code": "student", "sort_order": 50, "price_vnd": 200_000, "quota": 100,

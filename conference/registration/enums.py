@@ -45,6 +45,13 @@ EXPIRING_STATUSES = (RegistrationStatus.HELD, RegistrationStatus.AWAITING_PAYMEN
 FIRM_STATUSES = (RegistrationStatus.PENDING_APPROVAL, RegistrationStatus.CONFIRMED)
 
 
+class DocumentKind(models.TextChoices):
+    """What a category may ask each attendee to upload (press accreditation)."""
+
+    PRESS_CARD = "press_card", _("Press card")
+    PHOTO = "photo", _("Portrait photo")
+
+
 class QuestionKind(models.TextChoices):
     TEXT = "text", _("Text")
     CHOICE = "choice", _("Choice")

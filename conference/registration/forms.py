@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
 
-from .enums import QuestionKind
+from .enums import DocumentKind, QuestionKind
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
@@ -170,3 +170,11 @@ class DeskCancelForm(forms.Form):
         if choice == "none":
             return 0
         return self.cleaned_data["amount_vnd"]
+
+
+class DocumentUploadForm(forms.Form):
+    """One press accreditation file for one attendee of the registration (status page)."""
+
+    attendee = forms.IntegerField(widget=forms.HiddenInput)
+    kind = forms.ChoiceField(choices=DocumentKind.choices, widget=forms.HiddenInput)
+    file = forms.FileField(label=_("File"))

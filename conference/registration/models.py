@@ -18,6 +18,7 @@ from .enums import (
     BadgeBatchStatus,
     BadgeSelection,
     BadgeSize,
+    DocumentKind,
     QuestionKind,
     RegistrationStatus,
     WaitingListStatus,
@@ -102,6 +103,18 @@ class Category(models.Model):
     )
     role_label_en = models.CharField(_("role on badge (English)"), max_length=40, blank=True)
     is_public = models.BooleanField(_("shown on the registration page"), default=True)
+    asks_press_card = models.BooleanField(
+        _("asks for a press card"), default=False,
+        help_text=_("Press accreditation: each attendee uploads a scan of their press card."),
+    )
+    asks_photo = models.BooleanField(
+        _("asks for a portrait photo"), default=False,
+        help_text=_("Each attendee uploads a portrait photo (for the badge)."),
+    )
+    photo_on_badge = models.BooleanField(
+        _("print photos on badges"), default=False,
+        help_text=_("Badges of this category carry the attendee's portrait photo."),
+    )
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
@@ -366,6 +379,35 @@ class Attendee(NFCMixin, models.Model):
             f"{self.full_name} {self.email} {self.phone} {self.organisation}"
         )[:600]
         super().save(*args, **kwargs)
+
+
+class AttendeeDocument(models.Model):
+    """A file a category asks of an attendee: a press card scan or a portrait photo.
+
+    Kept in private storage and handed out only to the registration desk (admin_views.document);
+    checked by its content when uploaded (services.upload_attendee_document).
+    """
+
+    attendee = models.ForeignKey(Attendee, verbose_name=_("attendee"), on_delete=models.CASCADE,
+                                 related_name="documents")
+    kind = models.CharField(_("kind of document"), max_length=12, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), storage=private_storage,
+                            upload_to="attendee-documents/")
+    content_type = models.CharField(_("content type"), max_length=40)
+    sha256 = models.CharField(max_length=64, editable=False)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("attendee document")
+        verbose_name_plural = _("attendee documents")
+        constraints = [
+            models.UniqueConstraint(fields=["attendee", "kind"],
+                                    name="one_document_of_a_kind_per_attendee"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attendee} · {self.get_kind_display()}"
 
 
 class Badge(models.Model):

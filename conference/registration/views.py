@@ -20,11 +20,12 @@ from conference.common.exceptions import DomainError
 from conference.common.ratelimit import client_ip, client_limited
 
 from . import drafts, services, signals
-from .enums import RegistrationStatus
+from .enums import DocumentKind, RegistrationStatus
 from .forms import (
     AttendeeEditForm,
     CancelForm,
     ContactForm,
+    DocumentUploadForm,
     WaitingListForm,
     attendee_formset,
 )
@@ -142,21 +143,62 @@ def _registration_for(reference: str, token: str) -> Registration:
 def status(request, reference: str, token: str):
     """The registration's page for its contact: status and attendees; the apps built on
     registration add their part (payments: how to pay, the invoice) through
-    signals.status_page_panels."""
+    signals.status_page_panels. A category that asks for documents (press accreditation)
+    takes them here, one file per POST."""
     registration = _registration_for(reference, token)
     if request.user.is_authenticated and not is_contact(request.user, registration) and any(
         is_attendee_self(request.user, attendee) for attendee in registration.attendees.all()
     ):
         # A member of the delegation who got hold of the contact's link: their own portal.
         return redirect("registration:portal")
+    if request.method == "POST":
+        return _upload_document(request, registration)
     panels = signals.collect(signals.status_page_panels, registration=registration,
                              request=request, token=token)
+    asked = services.documents_asked(registration.category)
+    attendees = list(registration.attendees.prefetch_related("documents"))
+    for attendee in attendees:
+        have = {d.kind: d for d in attendee.documents.all()}
+        attendee.asked_documents = [
+            {"kind": kind, "label": DocumentKind(kind).label, "have": have.get(kind),
+             "accept": "image/png,image/jpeg,image/webp" if kind == DocumentKind.PHOTO
+             else "application/pdf,image/png,image/jpeg,image/webp"}
+            for kind in asked
+        ]
     return render(request, "registration/status.html", {
         "registration": registration,
-        "attendees": registration.attendees.all(),
+        "attendees": attendees,
         "token": token,
         "panels": panels,
+        "asks_documents": bool(asked),
+        "can_upload": registration.status in (RegistrationStatus.PENDING_APPROVAL,
+                                              RegistrationStatus.HELD,
+                                              RegistrationStatus.AWAITING_PAYMENT),
     })
+
+
+def _upload_document(request, registration):
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+        return redirect(request.path)
+    attendee = registration.attendees.filter(pk=form.cleaned_data["attendee"]).first()
+    if attendee is None:
+        raise Http404
+    if _rate_limited(request, "documents", settings.REGISTRATION_RATE_LIMIT):
+        messages.error(request, _("Too many requests from your network. Please try again in a "
+                                  "few minutes."))
+        return redirect(request.path)
+    try:
+        services.upload_attendee_document(attendee=attendee, kind=form.cleaned_data["kind"],
+                                          upload=form.cleaned_data["file"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("%(document)s received for %(name)s.") % {
+            "document": DocumentKind(form.cleaned_data["kind"]).label,
+            "name": attendee.full_name})
+    return redirect(request.path)
 
 
 def offer(request, token: str):

@@ -244,8 +244,8 @@ class CategoryViewSet(ModelViewSet):
     list_filter = ["edition"]
     form_fields = ["edition", "code", "name", "name_en", "description", "description_en",
                    "price_vnd", "quota", "sale_starts_at", "sale_ends_at", "requires_approval",
-                   "requires_invitation", "invitees_pay", "badge_color", "role_label",
-                   "role_label_en",
+                   "requires_invitation", "invitees_pay", "asks_press_card", "asks_photo",
+                   "photo_on_badge", "badge_color", "role_label", "role_label_en",
                    "is_public", "sort_order"]
     copy_view_enabled = False
 
@@ -322,6 +322,7 @@ def register_desk_urls():
         path("", admin_views.counts, name="registration_desk_counts"),
         path("pending/", admin_views.pending, name="registration_desk_pending"),
         path("<int:pk>/", admin_views.detail, name="registration_desk_detail"),
+        path("documents/<int:pk>/", admin_views.document, name="registration_desk_document"),
         path("<int:pk>/<slug:action>/", admin_views.act, name="registration_desk_act"),
     ]))]
 

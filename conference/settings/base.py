@@ -393,6 +393,9 @@ STRIPE_WEBHOOK_TOLERANCE = int(env("STRIPE_WEBHOOK_TOLERANCE", "300"))
 STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
 # Registrations per client IP per 10 minutes (the cache holds the counters: Redis in production).
 REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "20"))
+# Press cards and portrait photos (press accreditation), checked by content.
+REGISTRATION_MAX_DOCUMENT_BYTES = int(env("REGISTRATION_MAX_DOCUMENT_BYTES",
+                                          str(8 * 1024 * 1024)))
 # The last step of the public registration (consent, how to pay, taking the seats) is owned by
 # the payments app; registration redirects to it by this URL name, as auth does with LOGIN_URL.
 REGISTRATION_CHECKOUT_URL = "payments:checkout"

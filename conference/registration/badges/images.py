@@ -12,7 +12,9 @@ from .layout import (
     HEADER_BAND,
     BadgeContent,
     content_for,
+    fitted_photo,
     font_path,
+    photo_box,
     place_text,
     qr_square,
     rgb,
@@ -86,6 +88,11 @@ def render_badge_image(content: BadgeContent, *, width: int = PNG_WIDTH,
             fill=on_band if line.on_band else (17, 24, 39),
             anchor="ls",
         )
+    if content.photo is not None:
+        px, ptop, pw, ph = photo_box(width, height)
+        portrait = fitted_photo(content.photo, pw, ph, pixels_wide=max(1, round(pw)))
+        image.paste(portrait.resize((max(1, round(pw)), max(1, round(ph)))),
+                    (round(px), round(ptop)))
     left, top, side = qr_square(width, height, seated=bool(content.seat))
     matrix = qr_matrix(content.code)
     module_px = max(int(side // len(matrix)), 1)  # whole pixels per module: crisp edges

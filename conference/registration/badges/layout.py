@@ -57,6 +57,7 @@ class BadgeContent:
     edition: str = ""
     edition_line: str = ""
     seat: str = ""  # "Phiên toàn thể: Hàng A, ghế 5" (from the badge_details signal)
+    photo: bytes | None = None  # the portrait, when the category prints photos on badges
 
     def __post_init__(self):
         # Decomposed accents (NFD, as some phones and Mac keyboards type them) would be drawn as
@@ -126,7 +127,34 @@ def content_for(badge, details: dict | None = None) -> BadgeContent:
         edition=edition.name,
         edition_line=" · ".join(part for part in (dates, nfc(edition.venue)) if part),
         seat=details.get("seat", ""),
+        photo=badge_photo(attendee) if category.photo_on_badge else None,
     )
+
+
+def badge_photo(attendee) -> bytes | None:
+    """The attendee's portrait photo as uploaded (checked to be an image), or None.
+
+    Reads ``attendee.documents`` (prefetched by the batch, so no query per badge there)."""
+    from ..enums import DocumentKind
+
+    found = next((d for d in attendee.documents.all() if d.kind == DocumentKind.PHOTO), None)
+    if found is None:
+        return None
+    with found.file.open("rb") as handle:
+        return handle.read()
+
+
+def fitted_photo(photo: bytes, width: float, height: float, *, pixels_wide: int = 360):
+    """The photo as an RGB Pillow image cropped (centred) to the box's proportions; the phone's
+    rotation (EXIF) applied first."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    with Image.open(io.BytesIO(photo)) as image:
+        image = ImageOps.exif_transpose(image).convert("RGB")
+        size = (pixels_wide, max(1, round(pixels_wide * height / width)))
+        return ImageOps.fit(image, size, method=Image.Resampling.LANCZOS)
 
 
 # --- Geometry --------------------------------------------------------------------------------
@@ -164,6 +192,13 @@ TEXT_BOXES = (
     TextBox("code", 0.06, 0.800, 0.88, 0.036, 0.036, 0.020, max_lines=1),
     TextBox("role", 0.05, 0.855, 0.90, 0.080, 0.085, 0.035, bold=True, on_band=True),
     TextBox("category", 0.05, 0.940, 0.90, 0.050, 0.040, 0.020, on_band=True, max_lines=1),
+)
+# With a photo: the portrait at the top left (x, top, width as fractions of the badge's width,
+# height as a fraction of its height), the name beside it.
+PHOTO_BOX = (0.06, 0.150, 0.24, 0.188)
+TEXT_BOXES_WITH_PHOTO = tuple(
+    TextBox("name", 0.33, 0.160, 0.61, 0.175, 0.085, 0.040, bold=True) if b.key == "name"
+    else b for b in TEXT_BOXES
 )
 LEADING = 1.2  # line height as a multiple of the font size
 ASCENT = 0.93  # DejaVu Sans ascent: stacked Vietnamese marks (Ễ, Ỗ) stay inside the line
@@ -249,11 +284,12 @@ def place_text(
     batch the edition, role and many organisations repeat, and fitting is most of the text work.
     """
     placed: list[PlacedLine] = []
-    for spec in TEXT_BOXES:
+    photo = content.photo is not None
+    for spec in TEXT_BOXES_WITH_PHOTO if photo else TEXT_BOXES:
         text = content.code if spec.key == "code" else getattr(content, spec.key)
         if not text:
             continue
-        key = (spec.key, text, width, height)
+        key = (spec.key, text, width, height, photo)
         if cache is not None and key in cache:
             placed.extend(cache[key])
             continue
@@ -294,6 +330,12 @@ def _place_box(spec: TextBox, text: str, width: float, height: float, measure) -
         )
         for index, line in enumerate(lines)
     ]
+
+
+def photo_box(width: float, height: float) -> tuple[float, float, float, float]:
+    """Left, top, width and height of the portrait photo, in the caller's units."""
+    x, top, w, h = PHOTO_BOX
+    return x * width, top * height, w * width, h * height
 
 
 def qr_square(width: float, height: float, *, seated: bool = False

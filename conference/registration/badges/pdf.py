@@ -13,6 +13,7 @@ from typing import BinaryIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFStream
 from reportlab.pdfbase.ttfonts import TTFont
@@ -24,7 +25,9 @@ from .layout import (
     HEADER_BAND,
     BadgeContent,
     content_for,
+    fitted_photo,
     font_path,
+    photo_box,
     place_text,
     qr_square,
     rgb,
@@ -83,6 +86,10 @@ def draw_badge(canvas: Canvas, content: BadgeContent, *, x: float, y: float,
         canvas.setFont(FONT_BOLD if line.bold else FONT, line.size)
         canvas.drawString(line.x, h - line.baseline, line.text)
 
+    if content.photo is not None:
+        px, ptop, pw, ph = photo_box(w, h)
+        image = ImageReader(fitted_photo(content.photo, pw, ph))
+        canvas.drawImage(image, px, h - ptop - ph, width=pw, height=ph)
     left, top, side = qr_square(w, h, seated=bool(content.seat))
     matrix = qr_matrix(content.code)
     module = side / len(matrix)

@@ -247,7 +247,7 @@ def _contents(ids: list[int]) -> Iterator:
         chunk = ids[start : start + CHUNK]
         found = Badge.objects.select_related(
             "attendee__registration__category", "attendee__registration__edition"
-        ).in_bulk(chunk)
+        ).prefetch_related("attendee__documents").in_bulk(chunk)
         details = badge_details([badge.attendee_id for badge in found.values()])
         for pk in chunk:
             if pk in found:

@@ -17,6 +17,7 @@ from .cancellation import cancel_registration
 from .capacity import check_sale_window, existing_registration_for
 from .confirmation import confirm_registration, resend_confirmation
 from .decisions import approve_registration, reject_registration
+from .documents import documents_asked, missing_documents, upload_attendee_document
 from .edition_settings import DEFAULT_CONSENT_EN, DEFAULT_CONSENT_VI, get_registration_settings
 from .holds import expire_holds, expire_registration
 from .personal_data import anonymise_edition, erase_personal_data, export_personal_data
@@ -31,6 +32,9 @@ from .waiting_list import (
 from .withdrawal import withdraw_attendee
 
 __all__ = [
+    "documents_asked",
+    "missing_documents",
+    "upload_attendee_document",
     "DEFAULT_CONSENT_EN",
     "DEFAULT_CONSENT_VI",
     "RegistrationError",

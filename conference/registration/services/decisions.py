@@ -9,10 +9,11 @@ from django.utils.translation import gettext as _
 from conference.common.services import record_audit
 
 from .. import emails
-from ..enums import RegistrationStatus
+from ..enums import DocumentKind, RegistrationStatus
 from ..exceptions import RegistrationError
 from ..models import Registration
 from .confirmation import confirm_registration
+from .documents import documents_asked, missing_documents
 from .edition_settings import get_registration_settings
 from .waiting_list import offer_seats_after_commit
 
@@ -25,6 +26,15 @@ def approve_registration(*, registration: Registration, by, note: str = "") -> R
         if registration.status != RegistrationStatus.PENDING_APPROVAL:
             raise RegistrationError(_("Only a registration pending approval can be approved."),
                                     code="not_pending")
+        missing = missing_documents(registration)
+        if missing:
+            attendee, kind = missing[0]
+            raise RegistrationError(
+                _("%(name)s has not uploaded the %(document)s yet: it is needed before "
+                  "approval.") % {"name": attendee.full_name,
+                                  "document": DocumentKind(kind).label.lower()},
+                code="documents_missing",
+            )
         registration.decided_by = by if getattr(by, "is_authenticated", False) else None
         registration.decision_note = note
         if registration.amount_vnd == 0:
@@ -46,7 +56,14 @@ def approve_registration(*, registration: Registration, by, note: str = "") -> R
 
 
 def reject_registration(*, registration: Registration, by, note: str = "") -> Registration:
-    """Reject a pending registration; its seats go to the waiting list after commit."""
+    """Reject a pending registration; its seats go to the waiting list after commit.
+
+    A category that asks for documents (press accreditation) needs the reason: the journalist
+    is told why in their language, and may apply again with a valid card."""
+    note = (note or "").strip()
+    if not note and documents_asked(registration.category):
+        raise RegistrationError(_("Give the reason for the rejection: it is sent to the "
+                                  "attendee."), code="reason_required")
     with transaction.atomic():
         registration = Registration.objects.select_for_update().get(pk=registration.pk)
         if registration.status != RegistrationStatus.PENDING_APPROVAL:

@@ -13,7 +13,7 @@ from conference.common.services import record_audit
 
 from ..enums import SEAT_HOLDING_STATUSES
 from ..exceptions import RegistrationError
-from ..models import Attendee, Registration, WaitingListEntry
+from ..models import Attendee, AttendeeDocument, Registration, WaitingListEntry
 from ..queries import attendees_of
 from .edition_settings import get_registration_settings
 
@@ -89,6 +89,7 @@ def erase_personal_data(*, user, by=None) -> int:
             attendee.answers = {}
             attendee.user = None
             attendee.save()
+        _delete_documents([a.pk for a in attendees])
         Registration.objects.filter(contact=user).update(
             contact=None, contact_email="deleted@invalid.invalid"
         )
@@ -125,6 +126,7 @@ def anonymise_edition(*, edition, by=None, force: bool = False, today=None) -> i
             attendee.answers = {}
             attendee.user = None
             attendee.save()
+        _delete_documents([a.pk for a in attendees])
         Registration.objects.filter(edition=edition).update(
             contact=None, contact_email="anonymised@invalid.invalid"
         )
@@ -132,3 +134,17 @@ def anonymise_edition(*, edition, by=None, force: bool = False, today=None) -> i
         record_audit(action="personal_data.edition_anonymised", obj=edition, actor=by,
                      data={"attendees": len(attendees), "forced": force})
     return len(attendees)
+
+
+def _delete_documents(attendee_ids: list[int]) -> None:
+    """Press cards and portraits go with the rest of the personal data: rows now, files once
+    the transaction commits."""
+    documents = list(AttendeeDocument.objects.filter(attendee_id__in=attendee_ids))
+    names = [(d.file.storage, d.file.name) for d in documents if d.file.name]
+    AttendeeDocument.objects.filter(pk__in=[d.pk for d in documents]).delete()
+
+    def remove_files():
+        for storage, name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)

@@ -185,7 +185,7 @@ def _upload_document(request, registration):
     attendee = registration.attendees.filter(pk=form.cleaned_data["attendee"]).first()
     if attendee is None:
         raise Http404
-    if _rate_limited(request, "documents", settings.REGISTRATION_RATE_LIMIT):
+    if client_limited(request, "documents", limit=settings.REGISTRATION_RATE_LIMIT):
         messages.error(request, _("Too many requests from your network. Please try again in a "
                                   "few minutes."))
         return redirect(request.path)

@@ -24,9 +24,10 @@ BUILDS_ON: dict[str, set[str]] = {
     "registration": {"cms"},
     "payments": {"registration"},
     "checkin": {"registration"},
-    # Seating plans hang on check-in points (the hall's doors); registration and check-in ask
-    # seating for the seat through their signals (badge_details, scan_answer_details).
-    "seating": {"checkin", "registration"},
+    # Seating plans hang on check-in points (the hall's doors); registration, check-in and
+    # invitations ask seating for the seat through their signals (badge_details,
+    # scan_answer_details, invitation_details).
+    "seating": {"checkin", "registration", "invitations"},
     "invitations": {"registration"},
     "awards": {"cms", "accounts"},
     "certificates": {"checkin", "awards"},

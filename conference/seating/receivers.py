@@ -2,7 +2,8 @@
 
 - registration's ``badge_details``: the seat line printed on badges;
 - check-in's ``scan_answer_details``: the seat shown with the green answer at a seated hall's door;
-- registration's ``registration_cancelled``: a cancelled delegate's seats are freed.
+- registration's ``registration_cancelled``: a cancelled delegate's seats are freed;
+- invitations' ``invitation_details``: the seat on the invitation's answer page, e-mail and letter.
 """
 
 import logging
@@ -10,16 +11,27 @@ import logging
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
+from django.utils import translation
 
 from checkin.models import Scan
 from checkin.signals import scan_answer_details
 from conference.common.i18n import localized
 from conference.common.services import record_audit
-from conference.registration.models import Registration
+from conference.invitations.models import Invitation
+from conference.invitations.signals import invitation_details
+from conference.registration.enums import RegistrationStatus
+from conference.registration.models import Attendee, Registration
 from conference.registration.signals import badge_details, registration_cancelled
 
 from .models import SeatAssignment, SeatingPlan, seat_label
-from .queries import badge_seat_lines, forget_doors, seat_at_door, seated_doors
+from .queries import (
+    badge_seat_lines,
+    forget_doors,
+    seat_at_door,
+    seat_text,
+    seated_doors,
+    seats_of,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +68,27 @@ def free_cancelled_seats(sender, registration, by=None, **kwargs):
                          data={"plan": assignment.plan_id, "seat": assignment.seat_id,
                                "attendee": assignment.attendee_id, "reason": "cancelled"})
         SeatAssignment.objects.filter(pk__in=[a.pk for a in found]).delete()
+
+
+@receiver(invitation_details, sender=Invitation, dispatch_uid="seating_invitation_seat")
+def invitation_seat(sender, invitation, language="vi", **kwargs):
+    """"Phiên toàn thể: Hàng A, ghế 5" for a person's invitation once they are seated; for an
+    organisation's, each named delegate's seat ("Name: plan: seat; …"). In the reader's
+    language; nothing before anyone is seated."""
+    if not invitation.reservation_id:
+        return None
+    people = list(Attendee.objects.filter(
+        registration__reservation_id=invitation.reservation_id,
+        registration__status=RegistrationStatus.CONFIRMED).order_by("pk"))
+    found = seats_of([p.pk for p in people])
+    if not found:
+        return None
+    with translation.override(language):
+        lines = [(person, " · ".join(seat_text(a) for a in found[person.pk]))
+                 for person in people if person.pk in found]
+        if len(people) == 1:
+            return {"seat": lines[0][1]}
+        return {"seat": "; ".join(f"{person.full_name}: {text}" for person, text in lines)}
 
 
 @receiver(m2m_changed, sender=SeatingPlan.doors.through, dispatch_uid="seating_doors_changed")

@@ -88,3 +88,35 @@ def test_the_scanner_answer_speaks_the_staff_language(client, plan_factory, atte
     answer = post(client, "/api/checkin/scan/", scan_body(person.badge.code, hall_door), token,
                   HTTP_ACCEPT_LANGUAGE="en").json()
     assert answer["seat"]["text"] in ("Row C, seat 2", "Hàng C, ghế 2")
+
+
+def test_the_invitation_shows_the_seat_once_assigned(plan_factory):
+    from conference.invitations import services as invitations
+    from conference.invitations.signals import extra_details
+    from conference.registration.models import Attendee
+    from tests.invitations.factories import invite, invite_organisation
+    from tests.registration.factories import consent, make_category, person
+
+    plan = plan_factory(name="Phiên toàn thể", name_en="Plenary session")
+    category = make_category(plan.edition, quota=20)
+    invitation = invitations.send_invitation(invitation=invite(category))
+    invitations.accept_invitation(invitation=invitation, attendees=[person()],
+                                  consent_version=consent(plan.edition))
+    assert extra_details(invitation, "vi") == {}
+    guest = Attendee.objects.get(registration__reservation=invitation.reservation)
+    assign_seat(plan=plan, seat=seat(plan, "A", 5), attendee=guest)
+    assert extra_details(invitation, "vi") == {"seat": "Phiên toàn thể: Hàng A, ghế 5"}
+    assert extra_details(invitation, "en") == {"seat": "Plenary session: Row A, seat 5"}
+
+    group = invitations.send_invitation(invitation=invite_organisation(category, seats=3))
+    invitations.accept_invitation(
+        invitation=group, attendees=[person(full_name="Lê Văn Một"),
+                                     person(full_name="Lê Thị Hai")],
+        consent_version=consent(plan.edition))
+    one, two = Attendee.objects.filter(registration__reservation=group.reservation) \
+        .order_by("pk")
+    assign_seat(plan=plan, seat=seat(plan, "B", 1), attendee=one)
+    assign_seat(plan=plan, seat=seat(plan, "B", 2), attendee=two)
+    assert extra_details(group, "vi")["seat"] == (
+        "Lê Văn Một: Phiên toàn thể: Hàng B, ghế 1; Lê Thị Hai: Phiên toàn thể: Hàng B, ghế 2"
+    )

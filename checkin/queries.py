@@ -20,6 +20,7 @@ from conference.registration.models import Attendee, Badge, Category, Registrati
 
 from .enums import Direction, RefusalReason, ScanResult
 from .models import CheckinPoint, Device, Scan
+from .signals import manifest_seats
 
 MANIFEST_FORMAT = 1
 
@@ -59,15 +60,19 @@ def build_manifest(*, point: CheckinPoint) -> dict:
     limits = set(point.categories.values_list("pk", flat=True))
     index = {category.pk: i for i, category in enumerate(categories)}
     admit, refuse = [], []
+    seats: dict = {}
+    for _receiver, answer in manifest_seats.send(sender=Scan, point=point):
+        seats.update(answer or {})
     rows = (
         Badge.objects.filter(attendee__registration__edition_id=point.edition_id)
         .order_by("pk")
         .values_list(
             "code", "revoked_at", "attendee__full_name", "attendee__organisation",
             "attendee__registration__category_id", "attendee__registration__status",
+            "attendee_id",
         )
     )
-    for code, revoked_at, name, organisation, category_id, status in rows.iterator(
+    for code, revoked_at, name, organisation, category_id, status, attendee_id in rows.iterator(
         chunk_size=5000
     ):
         if revoked_at is not None:
@@ -76,6 +81,9 @@ def build_manifest(*, point: CheckinPoint) -> dict:
             refuse.append([code, RefusalReason.NOT_CONFIRMED.value])
         elif limits and category_id not in limits:
             refuse.append([code, RefusalReason.CATEGORY.value])
+        elif attendee_id in seats:
+            admit.append([code, name, organisation, index.get(category_id, -1),
+                          seats[attendee_id]])
         else:
             admit.append([code, name, organisation, index.get(category_id, -1)])
     inside: list[str] = []

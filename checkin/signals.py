@@ -15,3 +15,12 @@ from django.dispatch import Signal
 #:
 #: Arguments: ``scan`` (the saved Scan, with ``point_id`` and ``attendee`` set).
 scan_answer_details = Signal()
+
+#: Sent while a check-in point's offline manifest is built, so that the scanner can show the
+#: same extras offline. Receivers return ``{attendee_id: [row, number, section, section_en]}``
+#: (seating: the seat in the hall behind this point, language-neutral; the scanner formats it
+#: with its "seatLabel" string), or None; they must answer from a cache when the point is none
+#: of theirs (the manifest's query count is pinned).
+#:
+#: Arguments: ``point``.
+manifest_seats = Signal()

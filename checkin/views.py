@@ -120,6 +120,8 @@ def _app_strings() -> dict:
         "malformed": _("Not a badge code"),
         "exit": _("Exit recorded"),
         "welcome": _("Welcome!"),
+        # The seat at a seated hall's door, decided offline (the manifest carries row, number).
+        "seatLabel": _("Row %(row)s, seat %(number)s"),
         "offline": _("Offline"),
         "online": _("Online"),
         "waiting": _("%(count)s scans waiting to upload"),

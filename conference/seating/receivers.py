@@ -14,7 +14,7 @@ from django.dispatch import receiver
 from django.utils import translation
 
 from checkin.models import Scan
-from checkin.signals import scan_answer_details
+from checkin.signals import manifest_seats, scan_answer_details
 from conference.common.i18n import localized
 from conference.common.services import record_audit
 from conference.invitations.models import Invitation
@@ -55,6 +55,19 @@ def scan_answer_seat(sender, scan, **kwargs):
         "section": localized(assignment.seat.section, "name"),
         "plan": localized(assignment.plan, "name"),
     }}
+
+
+@receiver(manifest_seats, sender=Scan, dispatch_uid="seating_manifest_seats")
+def manifest_seat_rows(sender, point, **kwargs):
+    """Every seat of the hall behind ``point``, for the scanner's offline decisions."""
+    if point.pk not in seated_doors():
+        return None  # not a seated hall's door: no query
+    rows = (SeatAssignment.objects.filter(plan__doors=point)
+            .order_by("-plan__sort_order", "-plan_id")  # the first plan wins, as online
+            .values_list("attendee_id", "seat__row", "seat__number", "seat__section__name",
+                         "seat__section__name_en"))
+    return {attendee: [row, number, section, section_en]
+            for attendee, row, number, section, section_en in rows}
 
 
 @receiver(registration_cancelled, sender=Registration, dispatch_uid="seating_free_cancelled")

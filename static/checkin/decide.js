@@ -77,5 +77,13 @@ function decide(manifest, code, pattern, S, language, now) {
     return {...answer, result: "already_checked_in", message: S.already_checked_in};
   }
   if (once) manifest.inside.add(code);
+  if (row[4] && point.direction === "entry" && S.seatLabel) {
+    // The seat in the hall behind this door: [row, number, section, section in English].
+    const [seatRow, number, section, sectionEn] = row[4];
+    answer.seat = {
+      text: S.seatLabel.replace("%(row)s", seatRow).replace("%(number)s", number),
+      section: (language === "en" && sectionEn) || section || "",
+    };
+  }
   return {...answer, result: "admitted", message: point.direction === "exit" ? S.exit : S.welcome};
 }

@@ -120,3 +120,28 @@ def test_the_invitation_shows_the_seat_once_assigned(plan_factory):
     assert extra_details(group, "vi")["seat"] == (
         "Lê Văn Một: Phiên toàn thể: Hàng B, ghế 1; Lê Thị Hai: Phiên toàn thể: Hàng B, ghế 2"
     )
+
+
+def test_the_offline_manifest_of_the_halls_door_carries_the_seats(
+    client, plan_factory, attendee_factory, point_factory, device_factory,
+    django_assert_max_num_queries,
+):
+    hall_door = point_factory(name="Cửa hội trường", once=True)
+    main_door = point_factory(name="Cửa chính", once=False)
+    plan = plan_factory(doors=[hall_door])
+    seated, unseated = attendee_factory(), attendee_factory()
+    assign_seat(plan=plan, seat=seat(plan, "A", 5), attendee=seated)
+    device = device_factory()
+
+    def admit(point):
+        body = client.get(f"/api/checkin/points/{point.pk}/manifest/",
+                          HTTP_AUTHORIZATION=f"Device {device.token}").json()
+        return {row[0]: row for row in body["admit"]}
+
+    rows = admit(hall_door)
+    assert rows[seated.badge.code][4] == ["A", 5, "Khu giữa", ""]
+    assert len(rows[unseated.badge.code]) == 4
+    client.get("/api/checkin/points/", HTTP_AUTHORIZATION=f"Device {device.token}")
+    with django_assert_max_num_queries(5):  # another door: seating asks nothing
+        rows = admit(main_door)
+    assert len(rows[seated.badge.code]) == 4

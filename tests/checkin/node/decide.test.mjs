@@ -127,3 +127,35 @@ test("the category is shown in English when there is an English name, else in Vi
   assert.equal(decide(manifest({ once: false }), BINH, { language: "en" }).attendee.category,
                "Diễn giả");
 });
+
+test("at a seated hall's door the offline answer carries the seat, in the staff's language", () => {
+  const m = readManifest({
+    version: "v2",
+    point: { id: 2, name: "Hội trường", name_en: "Main hall", direction: "entry", once: true,
+             active: true, opens_at: null, closes_at: null, session: null },
+    categories: [["Đại biểu", "Delegate", "#0B4F9C", "", ""]],
+    admit: [[ANH, "Nguyễn Thị Anh Thi", "Sở TT&TT Đà Nẵng", 0, ["A", 5, "Khu giữa", "Centre"]],
+            [BINH, "Trần Văn Bình", "Bộ TT&TT", 0]],
+    refuse: [],
+    inside: [],
+  });
+  const seatStrings = { ...strings, seatLabel: "Hàng %(row)s, ghế %(number)s" };
+  const seated = decideLocally(m, ANH, { pattern, strings: seatStrings, language: "vi", now: NOON });
+  assert.equal(seated.result, "admitted");
+  assert.deepEqual(seated.seat, { text: "Hàng A, ghế 5", section: "Khu giữa" });
+  assert.equal(decideLocally(m, BINH, { pattern, strings: seatStrings, language: "vi",
+                                        now: NOON }).seat, undefined);
+  // Scanned again: amber, and no seat (the answer is about the refusal).
+  assert.equal(decideLocally(m, ANH, { pattern, strings: seatStrings, language: "en",
+                                       now: NOON }).seat, undefined);
+  const english = readManifest({ ...JSON.parse(JSON.stringify({
+    version: "v3", point: { id: 2, name: "Hội trường", name_en: "Main hall", direction: "entry",
+                            once: false, active: true, opens_at: null, closes_at: null,
+                            session: null },
+    categories: [["Đại biểu", "Delegate", "#0B4F9C", "", ""]],
+    admit: [[ANH, "Nguyễn Thị Anh Thi", "", 0, ["A", 5, "Khu giữa", "Centre"]]],
+    refuse: [], inside: [] })) });
+  const answer = decideLocally(english, ANH, { pattern, language: "en", now: NOON,
+                                               strings: { ...strings, seatLabel: "Row %(row)s, seat %(number)s" } });
+  assert.deepEqual(answer.seat, { text: "Row A, seat 5", section: "Centre" });
+});

@@ -20,6 +20,14 @@ const copies = [
   ["dejavu-fonts-ttf/ttf/DejaVuSans.ttf", "dejavu/DejaVuSans.ttf"],
   ["dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf", "dejavu/DejaVuSans-Bold.ttf"],
   ["dejavu-fonts-ttf/LICENSE", "dejavu/LICENSE"],
+  // Serif TTF for the official letters (giấy mời): Tinos has the metrics of Times New Roman,
+  // which Vietnamese administrative documents are set in (Decree 30/2020), and every
+  // Vietnamese letter. SIL Open Font License 1.1.
+  ["@expo-google-fonts/tinos/400Regular/Tinos_400Regular.ttf", "tinos/Tinos-Regular.ttf"],
+  ["@expo-google-fonts/tinos/700Bold/Tinos_700Bold.ttf", "tinos/Tinos-Bold.ttf"],
+  ["@expo-google-fonts/tinos/400Regular_Italic/Tinos_400Regular_Italic.ttf",
+   "tinos/Tinos-Italic.ttf"],
+  ["@expo-google-fonts/tinos/LICENSE_FONT", "tinos/LICENSE"],
   // QR decoder for the scanner app (Chromium on Linux has no BarcodeDetector).
   ["jsqr/dist/jsQR.js", "jsqr/jsQR.js"],
   ["jsqr/LICENSE", "jsqr/LICENSE"],

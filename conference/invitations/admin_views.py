@@ -5,6 +5,7 @@ views only check the permission, call and report."""
 from datetime import datetime, time
 
 from django import forms
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from conference.registration.links import status_url
 from . import imports, services
 from .enums import InvitationStatus
 from .links import answer_url
-from .models import Invitation
+from .models import Invitation, LetterBatch
 from .queries import counts_per_category, counts_per_organisation
 
 LIST_PERM = "invitations.list_invitations"
@@ -161,3 +162,53 @@ def import_view(request):
         "header_title": _("Import invitations from XLSX"),
         "columns": imports.COLUMNS,
     })
+
+
+@permission_required(LIST_PERM)
+def letter(request, pk: int):
+    """One invitation's letter as PDF (numbered the first time)."""
+    invitation = get_object_or_404(Invitation.objects.select_related("edition", "category"),
+                                   pk=pk)
+    if invitation.letter_number is None and not request.user.has_perm(SEND_PERM):
+        raise Http404  # numbering a letter is issuing it: only those who send may
+    try:
+        pdf = services.letter_pdf(invitation=invitation, by=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("invitations_detail", pk=pk)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="giay-moi-{invitation.letter_number or 0:03d}.pdf"')
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@permission_required(LIST_PERM)
+def letter_batches(request):
+    """Letter batches of the edition with their progress; start one (send permission)."""
+    edition = _edition(request)
+    if request.method == "POST":
+        if not request.user.has_perm(SEND_PERM):
+            messages.error(request, _("You may not do this."))
+        else:
+            services.start_letter_batch(edition=edition, send=bool(request.POST.get("send")),
+                                        by=request.user)
+            messages.success(request, _("The letters are being made."))
+        return redirect(f"{request.path}?edition={edition.year}")
+    batches = list(LetterBatch.objects.filter(edition=edition)[:20]) if edition else []
+    running = any(b.status in ("queued", "running") for b in batches)
+    return TemplateResponse(request, "invitations/admin/letter_batches.html", {
+        "edition": edition, "batches": batches, "running": running,
+        "header_title": _("Invitation letters"),
+    })
+
+
+@permission_required(LIST_PERM)
+def letter_batch_file(request, pk: int):
+    batch = get_object_or_404(LetterBatch, pk=pk, status="done")
+    if not batch.file:
+        raise Http404
+    response = FileResponse(batch.file.open("rb"), content_type="application/pdf",
+                            filename=batch.file.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -16,6 +16,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views.generic import CreateView, IndexView
+from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.models import Edition
@@ -26,7 +27,7 @@ from conference.registration.models import Category
 
 from . import admin_views
 from .enums import InvitationKind, InvitationStatus
-from .models import Invitation
+from .models import Invitation, LetterTemplate
 from .services import create_invitation
 
 CREATE_FIELDS = ["category", "kind", "honorific", "full_name", "position", "organisation",
@@ -89,6 +90,8 @@ class InvitationIndexView(IndexView):
         buttons = [*super().header_more_buttons,
                    Button(_("Counts per category and organisation"),
                           url=reverse("invitations_counts"), icon_name="table")]
+        buttons.append(Button(_("Letters (giấy mời)"),
+                              url=reverse("invitations_letter_batches"), icon_name="doc-full"))
         if self.request.user.has_perm("invitations.manage_invitations"):
             buttons.append(Button(_("Import from XLSX"), url=reverse("invitations_import"),
                                   icon_name="upload"))
@@ -128,8 +131,6 @@ class InvitationViewSet(ModelViewSet):
     model = Invitation
     icon = "mail"
     menu_label = _("Invitations")
-    menu_order = 260
-    add_to_admin_menu = True
     url_prefix = "invitations"
     index_view_class = InvitationIndexView
     add_view_class = InvitationCreateView
@@ -162,9 +163,34 @@ Invitation.seats_registered = property(
     lambda i: i.reservation.used if i.reservation_id else 0)
 
 
+class LetterTemplateViewSet(ModelViewSet):
+    """The letter of each edition: issuing body, signer, body text with placeholders. The
+    number counter is not edited here (numbering without gaps belongs to the service)."""
+
+    name = "invitation_letter_templates"
+    model = LetterTemplate
+    icon = "doc-full"
+    menu_label = _("Letter templates")
+    url_prefix = "invitations/letter-templates"
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    list_display = ["edition", "issuing_body", "signer_name", "next_number"]
+    form_fields = ["edition", "parent_body", "parent_body_en", "issuing_body", "issuing_body_en",
+                   "number_suffix", "place", "place_en", "subject", "subject_en", "body",
+                   "body_en", "signer_authority", "signer_authority_en", "signer_title",
+                   "signer_title_en", "signer_name", "recipients", "recipients_en"]
+
+
+class InvitationGroup(ViewSetGroup):
+    menu_label = _("Invitations")
+    menu_icon = "mail"
+    menu_order = 260
+    items = (InvitationViewSet, LetterTemplateViewSet)
+
+
 @hooks.register("register_admin_viewset")
 def register_viewset():
-    return InvitationViewSet()
+    return InvitationGroup()
 
 
 @hooks.register("register_admin_urls")
@@ -173,6 +199,10 @@ def register_urls():
         path("counts/", admin_views.counts, name="invitations_counts"),
         path("import/", admin_views.import_view, name="invitations_import"),
         path("send-drafts/", admin_views.send_drafts, name="invitations_send_drafts"),
+        path("letters/", admin_views.letter_batches, name="invitations_letter_batches"),
+        path("letters/<int:pk>.pdf", admin_views.letter_batch_file,
+             name="invitations_letter_batch_file"),
+        path("<int:pk>/letter.pdf", admin_views.letter, name="invitations_letter"),
         path("<int:pk>/", admin_views.detail, name="invitations_detail"),
         path("<int:pk>/<slug:action>/", admin_views.act, name="invitations_act"),
     ]))]

@@ -192,3 +192,32 @@ def test_import_refuses_a_file_that_is_not_xlsx_and_a_forged_payload(client, org
                          {"payload": "abc:def", "confirm": "1"})
     assert forged.status_code == 200
     assert Invitation.objects.count() == 0
+
+
+def test_letter_download_and_batches_from_the_admin(client, organiser, desk,
+                                                    django_capture_on_commit_callbacks):
+    edition = make_edition()
+    category = make_category(edition, quota=10)
+    invitation = invite(category)
+    client.force_login(desk)
+    assert client.get(f"/admin/invitations-desk/{invitation.pk}/letter.pdf").status_code == 404
+    invitation.refresh_from_db()
+    assert invitation.letter_number is None  # the desk cannot issue a number
+    client.force_login(organiser)
+    pdf = client.get(f"/admin/invitations-desk/{invitation.pk}/letter.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert "private" in pdf["Cache-Control"] and "no-store" in pdf["Cache-Control"]
+    invitation.refresh_from_db()
+    assert invitation.letter_number == 1
+    invite(category)
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.post(f"/admin/invitations-desk/letters/?edition={edition.year}")
+    assert started.status_code == 302
+    page = client.get(f"/admin/invitations-desk/letters/?edition={edition.year}")
+    body = page.content.decode()
+    assert 'value="100"' in body and "2/2" in body
+    from conference.invitations.models import LetterBatch
+
+    batch = LetterBatch.objects.get()
+    assert client.get(f"/admin/invitations-desk/letters/{batch.pk}.pdf").status_code == 200
+    assert sorted(Invitation.objects.values_list("letter_number", flat=True)) == [1, 2]

@@ -4,6 +4,7 @@
   extending a deadline, withdrawing one;
 - ``answers``: what the invitee does through the private link (open, accept, name delegates or a
   substitute, decline, give back unused seats);
+- ``letters``: the official letters (giấy mời): numbering without gaps, one PDF, batches;
 - ``expiry``: the sweep that expires unanswered invitations and sends reminders, once each.
 
 Callers import from here: ``from conference.invitations.services import create_invitation``.
@@ -24,6 +25,13 @@ from .invitations import (
     send_invitation,
     withdraw_invitation,
 )
+from .letters import (
+    get_letter_template,
+    letter_pdf,
+    number_letters,
+    render_letter_batch,
+    start_letter_batch,
+)
 
 __all__ = [
     "InvitationError",
@@ -32,10 +40,15 @@ __all__ = [
     "decline_invitation",
     "expire_invitations",
     "extend_deadline",
+    "get_letter_template",
     "invitation_from_token",
+    "letter_pdf",
+    "number_letters",
     "open_invitation",
     "release_unused_seats",
+    "render_letter_batch",
     "send_invitation",
     "send_reminders",
+    "start_letter_batch",
     "withdraw_invitation",
 ]

@@ -6,6 +6,7 @@ the visitor's account, the CSRF token of the star form) is rendered per request.
 agenda record bumps the version, so a cached body never outlives an edit.
 """
 
+import datetime
 import hashlib
 from collections import OrderedDict
 
@@ -131,26 +132,49 @@ def grid(request, page):
                     {"form": form, "body": body, "days": days, "day": day}, route="grid")
 
 
+GRID_SLOT_MINUTES = 5  # the grid's resolution (frab's timeslot_duration)
+GRID_LABEL_MINUTES = 30  # a time on the axis every half hour
+
+
 def _grid(sessions, rooms):
-    """Rows are the times at which something starts or ends; a session spans its rows."""
-    times = sorted({s.local_start.replace(tzinfo=None) for s in sessions}
-                   | {s.local_end.replace(tzinfo=None) for s in sessions})
-    row_of = {t: i + 2 for i, t in enumerate(times)}  # row 1 holds the room names
+    """A timetable: rooms as columns, one row per 5 minutes from the first half hour to the last,
+    each session spanning the rows of its duration (a session without a room spans every room).
+    The axis labels every half hour; rows grow where a short session needs the room to be read."""
+    if not sessions:
+        return {"rooms": [], "times": [], "cells": [], "columns": len(rooms), "slots": 0}
+    slot = datetime.timedelta(minutes=GRID_SLOT_MINUTES)
+    first = min(s.local_start for s in sessions).replace(tzinfo=None)
+    last = max(s.local_end for s in sessions).replace(tzinfo=None)
+    origin = first.replace(minute=first.minute - first.minute % GRID_LABEL_MINUTES, second=0,
+                           microsecond=0)
+
+    def row(moment, *, up=False) -> int:
+        slots, rest = divmod(moment.replace(tzinfo=None) - origin, slot)
+        return slots + (1 if up and rest else 0) + 2  # row 1 holds the room names
+
+    slots = row(last, up=True) - 2
+    slots += -slots % (GRID_LABEL_MINUTES // GRID_SLOT_MINUTES)  # end on a half hour
     col_of = {room.pk: i + 2 for i, room in enumerate(rooms)}  # column 1 holds the times
     cells = []
     for s in sessions:
-        start, end = s.local_start.replace(tzinfo=None), s.local_end.replace(tzinfo=None)
         if s.room_id in col_of:
             col_start, col_end = col_of[s.room_id], col_of[s.room_id] + 1
         else:  # no room: a break or ceremony for everyone spans every column
             col_start, col_end = 2, len(rooms) + 2
-        cells.append({"session": s, "row_start": row_of[start], "row_end": row_of[end],
+        row_start = row(s.local_start)
+        cells.append({"session": s, "row_start": row_start,
+                      "row_end": max(row(s.local_end, up=True), row_start + 1),
                       "col_start": col_start, "col_end": col_end})
+    per_label = GRID_LABEL_MINUTES // GRID_SLOT_MINUTES
+    times = [{"time": origin + i * slot, "row": i + 2, "span": per_label,
+              "hour": (origin + i * slot).minute == 0}
+             for i in range(0, slots, per_label)]
     return {
         "rooms": [{"room": r, "col": col_of[r.pk]} for r in rooms],
-        "times": [{"time": t, "row": row_of[t]} for t in times[:-1]],
+        "times": times,
         "cells": cells,
         "columns": len(rooms),
+        "slots": slots,
     }
 
 

@@ -162,8 +162,13 @@ def test_grid_theme_speakers_now_and_my_pages(client, agenda_site, make_session,
     make_session(title="Phiên B", start="09:30", end="10:00", room=room_b)
     make_session(title="Giải lao", start="10:00", end="10:15", kind="break")
     grid = client.get("/agenda/grid/").text
-    assert "grid-row: 2 / 4; grid-column: 2 / 3" in grid  # 09:00-10:00 in the first room
-    assert "grid-column: 2 / 4" in grid  # the break spans both rooms
+    # A timetable of 5-minute rows from 09:00: each session spans its duration.
+    assert "grid-row: 2 / 14; grid-column: 2 / 3" in grid  # 09:00-10:00 in the first room
+    assert "grid-row: 8 / 14; grid-column: 3 / 4" in grid  # 09:30-10:00 in the second
+    assert "grid-row: 14 / 17; grid-column: 2 / 4" in grid  # the break spans both rooms
+    # The time axis: a label every half hour down to 10:30, where the last row ends.
+    assert re.findall(r'room-grid__time[^"]*" style="grid-row: (\d+) / span 6[^>]*><time>([\d:]+)',
+                      grid) == [("2", "09:00"), ("8", "09:30"), ("14", "10:00")]
     assert "Phiên A" in client.get("/agenda/themes/").text
     speakers = client.get("/agenda/speakers/").text
     assert "Nguyễn Thị Anh Thi" in speakers and "Phó Chủ tịch, UBND TP. Đà Nẵng" in speakers

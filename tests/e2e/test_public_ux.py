@@ -128,3 +128,38 @@ def test_home_names_sign_up_and_registration_apart_and_header_folds_on_a_phone(p
         assert _page_overflow(page) == 0
         screenshot(page, f"ux-home-{language}-1280")
     assert page.get_by_role("link", name="Tạo tài khoản").is_visible()
+
+
+def test_room_grid_is_a_timetable_that_fits_the_screen(page, demo_site):
+    """Each room column was about 1,035 px wide: at 1280 px only the main hall showed and the page
+    scrolled sideways into blank space (2,174 px wide at 360)."""
+    for path, language in (("/agenda/grid/", "vi"), ("/en/agenda/grid/", "en")):
+        for width in WIDTHS:
+            page.set_viewport_size({"width": width, "height": 900})
+            page.goto(path)
+            assert _page_overflow(page) == 0, (path, width)
+            rooms = page.locator(".room-grid__room")
+            assert rooms.count() == 3
+            grid = page.locator(".grid-scroll").evaluate(
+                "g => ({scroll: g.scrollWidth, client: g.clientWidth})")
+            if width == 1280:
+                # Every room's header in view, the grid within its frame.
+                assert grid["scroll"] <= grid["client"]
+                for box in (rooms.nth(i).bounding_box() for i in range(rooms.count())):
+                    assert box["x"] >= 0 and box["x"] + box["width"] <= width
+                    assert box["width"] >= 250
+            else:
+                # A phone scrolls inside the grid only; the time column stays in view.
+                assert grid["scroll"] > grid["client"]
+                page.locator(".grid-scroll").evaluate("g => { g.scrollLeft = 200; }")
+                time_box = page.locator(".room-grid__time").first.bounding_box()
+                frame_box = page.locator(".grid-scroll").bounding_box()
+                assert abs(time_box["x"] - frame_box["x"]) <= 2
+                page.locator(".grid-scroll").evaluate("g => { g.scrollLeft = 0; }")
+            # Sessions as tall as they last: the 60-minute panel is taller than a 20-minute talk.
+            heights = page.locator(".room-grid__cell").evaluate_all(
+                "cells => cells.map(c => [c.querySelector('.session__time').textContent,"
+                " c.getBoundingClientRect().height])")
+            by_time = dict(heights)
+            assert by_time["10:20–11:20"] > by_time["11:20–11:40"]
+            screenshot(page, f"ux-grid-{language}-{width}")

@@ -85,17 +85,11 @@ def load() -> AwardCycle | None:
     if edition is None:
         return None
     tz = timezone.get_current_timezone()
-    now = timezone.now()
     opens = datetime.datetime(2024, 6, 1, 8, 0, tzinfo=tz)
     closes = datetime.datetime(2024, 9, 15, 17, 0, tzinfo=tz)
     judging_open = datetime.datetime(2024, 9, 16, 8, 0, tzinfo=tz)
     judging_close = datetime.datetime(2024, 10, 15, 17, 0, tzinfo=tz)
-    if closes < now:
-        # A demo must be usable: keep the 2024 cycle open around today.
-        opens = now - datetime.timedelta(days=30)
-        closes = now + datetime.timedelta(days=60)
-        judging_open = now - datetime.timedelta(days=1)
-        judging_close = now + datetime.timedelta(days=90)
+    # The 2024 story as it happened (its nominations, scores and winners: demo_results).
     cycle, _created = AwardCycle.objects.update_or_create(
         edition=edition,
         defaults={

@@ -173,7 +173,9 @@ def test_demo_loader_is_idempotent_and_publishes_the_awards_page(client, demo):
     assert vi.status_code == en.status_code == 200
     assert "Lãnh đạo chuyển đổi số tiêu biểu" in vi.text
     assert "Leading Digital Transformation Leaders" in en.text
-    assert cycle.nominations_are_open()
+    # The 2024 cycle as it happened: closed, judged, its winners published at the ceremony.
+    assert not cycle.nominations_are_open()
+    assert cycle.results_published_at is not None
 
 
 def test_wagtail_admin_viewsets_for_the_secretariat(client, category, make_nomination,
@@ -195,10 +197,18 @@ def test_wagtail_admin_viewsets_for_the_secretariat(client, category, make_nomin
 
 def test_awards_page_lists_published_winners_in_both_languages(client, demo, user_factory,
                                                                django_assert_max_num_queries):
+    import datetime
+
     from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
 
     from .conftest import pdf_bytes
 
+    now = timezone.now()
+    # The demo's 2024 cycle, reopened and unpublished for a new round of nominations.
+    AwardCycle.objects.filter(edition=demo).update(
+        nominations_open=now - datetime.timedelta(days=10),
+        nominations_close=now + datetime.timedelta(days=10), results_published_at=None)
     cycle = AwardCycle.objects.get(edition=demo)
     category = cycle.categories.get(sector="provincial")
     staff = user_factory(is_staff=True)

@@ -53,7 +53,29 @@ def awards_demo(transactional_db):
         locale, _ = Locale.objects.get_or_create(language_code="vi")
         Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
     call_command("load_demo", password="demo-password-123", stdout=io.StringIO())
+    _reopen_the_cycle()
     return Edition.objects.get(year=2024)
+
+
+def _reopen_the_cycle() -> None:
+    """The demo tells the 2024 cycle as it happened (closed, judged, published): this test runs
+    a new round in it, so its story (nominations, panels) goes and its dates move to today."""
+    import datetime
+
+    from django.utils import timezone
+
+    from conference.awards.models import AwardCycle, CategoryJudge, Certificate
+
+    cycle = AwardCycle.objects.get(edition__year=2024)
+    Certificate.objects.filter(nomination__cycle=cycle).delete()
+    Nomination.objects.filter(cycle=cycle).delete()
+    CategoryJudge.objects.filter(category__cycle=cycle).delete()
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    AwardCycle.objects.filter(pk=cycle.pk).update(
+        nominations_open=now - 30 * day, nominations_close=now + 60 * day,
+        judging_open=now - day, judging_close=now + 90 * day, voting_open=now - day,
+        voting_close=now + 90 * day, results_published_at=None, results_released_at=None)
 
 
 def test_nominate_submit_screen_score_results(page, awards_demo, user_factory, live_server):

@@ -29,6 +29,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cms.models import Edition
 from conference.common.exceptions import DomainError
 from conference.common.jsonbody import field, read_json_object
+from conference.common.middleware import accepts_nul
 from conference.common.permissions import permission_required
 from conference.registration.badges import CODE_ALPHABET, CODE_LENGTH
 
@@ -225,6 +226,7 @@ def points(request):
     })
 
 
+@accepts_nul  # a damaged code is answered as malformed (perform_scan)
 @device_api
 @require_POST
 def scan(request):
@@ -245,6 +247,7 @@ def scan(request):
     return JsonResponse(answer.as_dict(), status=RESULT_STATUS[answer.result])
 
 
+@accepts_nul  # one damaged code is answered on its own, the batch goes on
 @device_api
 @require_POST
 def upload(request):

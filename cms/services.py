@@ -79,7 +79,7 @@ def _purge_listing_pages() -> None:
 def _public_session(session_id) -> Session:
     try:
         session_id = int(session_id)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise AgendaError(_("Unknown session."), code="unknown_session", status=404) from None
     session = Session.objects.filter(pk=session_id, live=True).first()
     if session is None:
@@ -109,9 +109,11 @@ def merge_stars(*, user, session_ids: Iterable) -> list[int]:
     """
     wanted = set()
     for raw in list(session_ids)[:MAX_MERGED_STARS]:
+        if isinstance(raw, bool):
+            continue
         try:
             wanted.add(int(raw))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             continue
     with transaction.atomic():
         live = set(Session.objects.filter(pk__in=wanted, live=True).values_list("pk", flat=True))

@@ -17,6 +17,7 @@ from wagtail.views import serve as wagtail_serve
 
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
+from conference.common.jsonbody import MAX_ID, field, read_json_object
 
 from . import exports, queries, services
 from .models import AgendaPage, CalendarFeed, Edition, NewsIndexPage, Room, Speaker, Theme
@@ -243,16 +244,6 @@ def api_themes(request):
 
 # --- stars ----------------------------------------------------------------------------------------
 
-def _json_body(request) -> dict:
-    try:
-        data = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise DomainError(_("The request body must be JSON."), code="bad_json") from None
-    if not isinstance(data, dict):
-        raise DomainError(_("The request body must be a JSON object."), code="bad_json")
-    return data
-
-
 def _stars_api(view):
     def wrapped(request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -272,11 +263,12 @@ def _stars_api(view):
 def stars(request):
     """GET: the ids of the user's starred sessions. POST {session, starred}: star or unstar."""
     if request.method == "POST":
-        data = _json_body(request)
-        if data.get("starred", True):
-            services.star_session(user=request.user, session_id=data.get("session"))
+        data = read_json_object(request, limit=4096)
+        session_id = field(data, "session", int)
+        if field(data, "starred", bool, required=False, default=True):
+            services.star_session(user=request.user, session_id=session_id)
         else:
-            services.unstar_session(user=request.user, session_id=data.get("session"))
+            services.unstar_session(user=request.user, session_id=session_id)
     response = JsonResponse({"sessions": services.starred_ids(user=request.user)})
     response["Cache-Control"] = "private, no-store"
     return response
@@ -286,9 +278,11 @@ def stars(request):
 @_stars_api
 def merge_stars(request):
     """POST {sessions: [ids]}: keep the stars a visitor made in the browser before logging in."""
-    ids = _json_body(request).get("sessions")
+    ids = read_json_object(request, limit=64 * 1024).get("sessions")
     if not isinstance(ids, list):
         raise DomainError(_("“sessions” must be a list of session ids."), code="bad_sessions")
+    # Ids a browser kept: anything that is not one is skipped, as an unknown id is.
+    ids = [pk for pk in ids if type(pk) is int and 1 <= pk <= MAX_ID]
     return JsonResponse({"sessions": services.merge_stars(user=request.user, session_ids=ids)})
 
 

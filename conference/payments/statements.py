@@ -208,14 +208,22 @@ def parse_date(value) -> dt.date | None:
 # --- Files --------------------------------------------------------------------------------------
 
 
+# Control characters other than tab and line breaks: never in a statement, and PostgreSQL refuses
+# NUL in text, so none may reach a description.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _decode(data: bytes) -> str:
     # Vietnamese Windows exports are often cp1258; utf-8 never decodes cp1258 text by accident.
     # cp1258 writes tone marks as combining characters: recompose (NFC) like every stored name.
-    for encoding in ("utf-8-sig", "cp1258"):
+    # Some exports are UTF-16 (Excel's "Unicode text"): its byte-order mark says so.
+    encodings = ("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig", "cp1258")
+    for encoding in encodings:
         try:
-            return unicodedata.normalize("NFC", data.decode(encoding))
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        return _CONTROL.sub("", unicodedata.normalize("NFC", text))
     raise StatementError(_("The file is not readable text (unknown encoding)."))
 
 
@@ -226,7 +234,20 @@ def _csv_rows(data: bytes) -> list[list]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
     except csv.Error:
         dialect = csv.excel
-    return list(csv.reader(io.StringIO(text), dialect))[:MAX_ROWS]
+    reader = csv.reader(io.StringIO(text), dialect)
+    rows = []
+    try:
+        for row in reader:
+            rows.append(row)
+            if len(rows) >= MAX_ROWS:
+                break
+    except csv.Error as exc:
+        # A field over csv.field_size_limit() (128 KB), a stray quote at the end...
+        raise StatementError(
+            _("Line %(line)s of the file is not valid CSV (a field too long or a stray quote).")
+            % {"line": reader.line_num}, code="bad_csv",
+        ) from exc
+    return rows
 
 
 def _xlsx_rows(data: bytes) -> list[list]:

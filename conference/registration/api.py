@@ -6,8 +6,6 @@ email), so it needs no CSRF token and a third-party page cannot register someone
 Errors answer 4xx JSON ``{"code", "message"}`` in the language of ``Accept-Language``.
 """
 
-import json
-
 from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cms.models import Edition
 from conference.common.exceptions import DomainError
 from conference.common.i18n import localized
+from conference.common.jsonbody import BadInput, field, read_json_object
 from conference.common.ratelimit import client_ip, client_limited
 
 from . import services
@@ -28,6 +27,33 @@ from .queries import category_counts
 
 def _error(code: str, message: str, status: int, **extra) -> JsonResponse:
     return JsonResponse({"code": code, "message": str(message), **extra}, status=status)
+
+
+# The attendee's details the API takes, all text. Their lengths are the service's to check
+# (clean_attendee says which field is too long and by how much); the body limit bounds them.
+ATTENDEE_TEXT = ("full_name", "email", "position", "organisation", "phone", "language",
+                 "accessibility_needs")
+MAX_BODY = 256 * 1024
+
+
+def _attendee(data, index: int) -> dict:
+    """One attendee of the request, every field type-checked (BadInput names it)."""
+    if not isinstance(data, dict):
+        raise BadInput(_("Each attendee must be a JSON object."), code="bad_field",
+                       field=f"attendees[{index}]")
+    person = {name: field(data, name, str, required=False, default="") for name in ATTENDEE_TEXT}
+    answers = field(data, "answers", dict, required=False, default={})
+    for key, value in answers.items():
+        # An answer is text, yes/no or a small number: never a list, an object or 1e400.
+        if len(key) > 100 or not (
+            isinstance(value, bool) or (isinstance(value, str) and len(value) <= 2000)
+            or (isinstance(value, int) and abs(value) < 2**31) or value is None
+        ):
+            raise BadInput(_("The answer to “%(question)s” is not text or yes/no.")
+                           % {"question": key[:100]}, code="bad_field",
+                           field=f"attendees[{index}].answers")
+    person["answers"] = answers
+    return person
 
 
 def _in_client_language(view):
@@ -75,22 +101,23 @@ def register(request, code: str):
     if category is None:
         return _error("not_found", _("No such category."), 404)
     try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        return _error("bad_json", _("The request body is not valid JSON."), 400)
-    if not isinstance(body, dict) or not isinstance(body.get("attendees"), list) or not all(
-        isinstance(a, dict) for a in body["attendees"]
-    ):
-        return _error("bad_request", _("Send a JSON object with a list of attendees."), 400)
-    try:
+        body = read_json_object(request, limit=MAX_BODY)
+        attendees = field(body, "attendees", list)
+        if len(attendees) > 100:
+            raise BadInput(_("A delegation can register at most %(n)s people at once.")
+                           % {"n": 100}, code="too_many")
         registration = services.start_registration(
             category=category,
-            attendees=body["attendees"],
+            attendees=[_attendee(a, i) for i, a in enumerate(attendees)],
             contact=None,
-            contact_email=str(body.get("contact_email") or ""),
-            language=str(body.get("language") or get_language() or "vi")[:2],
-            consent_version=str(body.get("consent_version") or ""),
-            invitation_code=str(body.get("invitation_code") or "") or None,
+            contact_email=field(body, "contact_email", str, required=False, default="",
+                                max_length=254),
+            language=(field(body, "language", str, required=False, default="", max_length=5)
+                      or get_language() or "vi")[:2],
+            consent_version=field(body, "consent_version", str, required=False, default="",
+                                  max_length=50),
+            invitation_code=field(body, "invitation_code", str, required=False, default="",
+                                  max_length=64) or None,
             device=f"api:{client_ip(request)}",
         )
     except DomainError as exc:

@@ -91,6 +91,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # A NUL anywhere in a request is a 400 here, never a 500 from PostgreSQL (see the module).
+    "conference.common.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous pages from the shared cache, before sessions and CSRF (see cms/pagecache.py).
     "cms.pagecache.PageCacheMiddleware",

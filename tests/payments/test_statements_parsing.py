@@ -170,3 +170,26 @@ def test_line_hashes_ignore_formatting_but_count_repeats():
     hashes_a, hashes_b = line_hashes(rows_a), line_hashes(rows_b)
     assert hashes_a[0] != hashes_a[1]  # two real payments in one statement
     assert hashes_b[0] == hashes_a[0]  # the same line exported again in another format
+
+
+def test_a_csv_field_over_128_kb_is_refused_with_the_line():
+    from django.utils import translation
+
+    data = ("Ngày,Ghi có,Nội dung\n20/11/2026,100000,ok\n20/11/2026,5,\"" + "x" * 200_000
+            + "\"\n").encode()
+    with translation.override("en"), pytest.raises(StatementError) as caught:
+        parse_statement(data, "huge.csv")
+    assert caught.value.code == "bad_csv"
+    assert "Line 3" in str(caught.value.message)
+
+
+def test_nul_and_control_characters_never_reach_a_description():
+    data = "Ngày,Ghi có,Nội dung\n20/11/2026,100000,CK\x00 GCK7M3\x1bQXK\n".encode()
+    row = parse_statement(data, "nul.csv").rows[0]
+    assert row.description == "CK GCK7M3QXK"
+
+
+def test_utf16_exports_are_read():
+    data = "Ngày\tGhi có\tNội dung\n20/11/2026\t100000\tChuyển tiền\n".encode("utf-16")
+    row = parse_statement(data, "unicode.txt").rows[0]
+    assert (row.amount_vnd, row.description) == (100_000, "Chuyển tiền")

@@ -22,6 +22,8 @@ from conference.registration.links import status_token
 from conference.registration.models import Badge, Registration
 from tests.registration.factories import consent, make_category, make_edition, person
 
+from .fake_stripe import sign
+
 pytestmark = pytest.mark.django_db
 
 WEBHOOK = "/payments/stripe/webhook/"
@@ -121,6 +123,50 @@ def test_bad_signatures_are_refused(client, fake_stripe):
     assert response.json()["code"] == "bad_signature"
     assert client.get(WEBHOOK).status_code == 405
     assert StripeEvent.objects.count() == 0
+
+
+def test_a_signature_dated_in_the_future_is_refused(client, fake_stripe, settings):
+    event = fake_stripe.event("checkout.session.completed", {"id": "cs_test_x"})
+    ahead = int(time.time()) + settings.STRIPE_WEBHOOK_TOLERANCE + 60
+    response = post_event(client, fake_stripe, event, timestamp=ahead)
+    assert (response.status_code, response.json()["code"]) == (400, "bad_signature")
+    # Within the tolerance (a clock a little fast) it is still accepted.
+    near = int(time.time()) + 30
+    assert post_event(client, fake_stripe, event, timestamp=near).status_code == 200
+    assert StripeEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        {"id": "evt_1", "type": "checkout.session.completed"},
+        {"id": "evt_2", "type": "checkout.session.completed", "data": None},
+        {"id": "evt_3", "type": "checkout.session.completed", "data": {"object": None}},
+        {"id": "evt_4", "type": "checkout.session.completed", "data": {"object": [1]}},
+        {"id": "evt_5", "type": "checkout.session.completed", "data": "x"},
+        {"type": "checkout.session.completed", "data": {"object": {"id": "cs_1"}}},
+        {"id": None, "type": "checkout.session.completed", "data": {"object": {"id": "cs_1"}}},
+        {"id": ["evt"], "type": "charge.refunded", "data": {"object": {"id": "ch_1"}}},
+        {"id": "evt_6", "data": {"object": {"id": "cs_1"}}},
+        {"id": "evt_7", "type": "checkout.session.completed", "data": {"object": {"id": 1e400}}},
+        {"id": "evt_8", "type": "charge.refunded",
+         "data": {"object": {"id": "ch_1", "payment_intent": {"id": "pi_1"}}}},
+        {"id": "evt_9", "type": "charge.refunded",
+         "data": {"object": {"id": "ch\u0000", "payment_intent": "pi_1"}}},
+    ],
+)
+def test_validly_signed_events_without_id_or_data_are_400(client, fake_stripe, event):
+    response = post_event(client, fake_stripe, event)
+    assert response.status_code == 400
+    assert response.json()["code"] in {"bad_event", "bad_payload"}
+    assert StripeEvent.objects.count() == 0
+
+
+def test_a_deeply_nested_signed_event_is_400(client, fake_stripe):
+    payload = '{"id": "evt_1", "data": ' + "[" * 50_000 + "]" * 50_000 + "}"
+    response = client.post(WEBHOOK, data=payload, content_type="application/json",
+                           HTTP_STRIPE_SIGNATURE=sign(payload, fake_stripe.webhook_secret))
+    assert response.status_code == 400
 
 
 def test_out_of_order_events_change_nothing_twice(client, fake_stripe):

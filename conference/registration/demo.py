@@ -5,6 +5,7 @@ Idempotent: rows are looked up by their code/key and updated.
 
 from cms.models import Edition
 
+from . import demo_press
 from .enums import QuestionKind
 from .models import Category, InvitationCode, Question
 from .services import DEFAULT_CONSENT_EN, DEFAULT_CONSENT_VI, get_registration_settings
@@ -108,3 +109,4 @@ def load() -> None:
         code="DIENGIA2024", defaults={"category": speaker, "max_uses": 40,
                                       "note": "Diễn giả và khách mời"},
     )
+    demo_press.load(edition)

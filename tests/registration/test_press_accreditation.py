@@ -187,3 +187,16 @@ def test_the_contact_uploads_from_the_status_page(press, client):
                                  "file": Upload(_png(), "anh.png")})
     assert response.status_code == 404
     assert not AttendeeDocument.objects.filter(attendee=other).exists()
+
+
+def test_demo_has_journalists_waiting_for_the_desk(demo):
+    ready = Registration.objects.get(reference="PRESSDEMO1")
+    assert ready.status == RegistrationStatus.PENDING_APPROVAL
+    assert missing_documents(ready) == []
+    waiting = Registration.objects.get(reference="PRESSDEMO2")
+    assert [kind for _a, kind in missing_documents(waiting)] == [DocumentKind.PHOTO]
+    from conference.registration.demo import load
+
+    load()
+    assert AttendeeDocument.objects.filter(attendee__registration__reference__in=[
+        "PRESSDEMO1", "PRESSDEMO2"]).count() == 3

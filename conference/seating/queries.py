@@ -112,8 +112,9 @@ def people_for(plan, *, query: str = "") -> list[dict]:
         found = found.filter(registration__category__in=categories)
     for term in search_terms(query):
         found = found.filter(search_text__contains=term)
-    seats = {a.attendee_id: a.seat for a in SeatAssignment.objects.filter(plan=plan)
-             .select_related("seat")}
+    several = plan.sections.count() > 1  # then a row letter alone is ambiguous
+    seats = {a.attendee_id: seat_label(a.seat, with_section=several)
+             for a in SeatAssignment.objects.filter(plan=plan).select_related("seat__section")}
     people = [{"attendee": a, "seat": seats.get(a.pk), "search": fold(
         f"{a.full_name} {a.organisation} {a.position}")} for a in found[:2000]]
     people.sort(key=lambda p: (p["seat"] is not None,

@@ -36,6 +36,8 @@ def test_organisers_seat_people_by_clicking_a_seat(role_client, plan_factory, at
     # A seat clicked with nobody chosen shows who sits there.
     shown = client.get(response["Location"]).content.decode()
     assert "Hàng A, ghế 5" in shown and "Trần Thị Lan" in shown
+    # The people list says where she sits.
+    assert "Đại biểu · <strong>Hàng A, ghế 5</strong>" in shown
 
 
 def test_a_taken_seat_says_who_holds_it(role_client, plan_factory, attendee_factory):

@@ -15,6 +15,7 @@ import hashlib
 import io
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -27,6 +28,14 @@ from .vietqr import normalise_description
 
 MAX_ROWS = 20_000
 HEADER_SEARCH_ROWS = 40
+# Columns a statement can have: banks export 5 to 20. A workbook's declared dimension is ignored
+# (a dimension claiming 16,384 columns made every row a list of 16,384 cells: past 2 GiB).
+MAX_COLUMNS = 40
+# What a workbook may unpack to, checked from the zip's directory before anything is inflated: a
+# statement of MAX_ROWS rows is a few MB of XML; 300 KB of zipped whitespace inflates to hundreds.
+MAX_UNPACKED_PART = 20 * 1024 * 1024
+MAX_UNPACKED_TOTAL = 30 * 1024 * 1024
+MAX_PARTS = 200
 
 
 class StatementError(DomainError):
@@ -250,21 +259,53 @@ def _csv_rows(data: bytes) -> list[list]:
     return rows
 
 
+def _check_unpacked_size(data: bytes) -> None:
+    """Refuse a workbook whose parts would inflate past the limits, from the sizes its zip
+    directory declares (zipfile stops at the declared size and checks the CRC, so a part cannot
+    inflate further than it says)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise StatementError(_("The file is not a readable Excel workbook.")) from exc
+    total = sum(part.file_size for part in parts)
+    if (len(parts) > MAX_PARTS or total > MAX_UNPACKED_TOTAL
+            or any(part.file_size > MAX_UNPACKED_PART for part in parts)):
+        raise StatementError(
+            _("This workbook unpacks to %(size)s MB, more than a bank statement can be "
+              "(at most %(limit)s MB). Export the statement again, as CSV or XLSX, for a "
+              "shorter period.")
+            % {"size": max(1, total // (1024 * 1024)),
+               "limit": MAX_UNPACKED_TOTAL // (1024 * 1024)},
+            code="too_large",
+        )
+
+
 def _xlsx_rows(data: bytes) -> list[list]:
     from openpyxl import load_workbook
 
+    _check_unpacked_size(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # zipfile.BadZipFile, KeyError, InvalidFileException...
         raise StatementError(_("The file is not a readable Excel workbook.")) from exc
     try:
         sheet = workbook.worksheets[0]
+        # The declared dimension is not trusted: read at most MAX_COLUMNS columns and MAX_ROWS
+        # rows, whatever the sheet claims (openpyxl pads every row to the width it is given).
+        sheet.reset_dimensions()
         rows = []
-        for row in sheet.iter_rows(values_only=True):
+        for row in sheet.iter_rows(max_col=MAX_COLUMNS, max_row=MAX_ROWS, values_only=True):
             rows.append(list(row))
-            if len(rows) >= MAX_ROWS:
-                break
+        # Trailing empty cells (the padding) are dropped: they hold nothing to read.
+        for row in rows:
+            while row and row[-1] is None:
+                row.pop()
         return rows
+    except StatementError:
+        raise
+    except Exception as exc:  # malformed XML in a part, a bad shared-string index...
+        raise StatementError(_("The file is not a readable Excel workbook.")) from exc
     finally:
         workbook.close()
 

@@ -193,3 +193,107 @@ def test_utf16_exports_are_read():
     data = "Ngày\tGhi có\tNội dung\n20/11/2026\t100000\tChuyển tiền\n".encode("utf-16")
     row = parse_statement(data, "unicode.txt").rows[0]
     assert (row.amount_vnd, row.description) == (100_000, "Chuyển tiền")
+
+
+# --- Workbooks built to exhaust memory (issue #12, item 6) -------------------------------------
+
+_XLSX_PARTS = {
+    "[Content_Types].xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.'
+        'relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>'
+        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-'
+        'officedocument.spreadsheetml.sheet.main+xml"/>'
+        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.'
+        'openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>'
+    ),
+    "_rels/.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>'
+    ),
+    "xl/workbook.xml": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+        '<sheets><sheet name="Sao ke" sheetId="1" r:id="rId1"/></sheets></workbook>'
+    ),
+    "xl/_rels/workbook.xml.rels": (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+        'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>'
+    ),
+}
+_SHEET_HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>'
+    '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    '<dimension ref="{dimension}"/><sheetData>'
+    '<row r="1"><c r="A1" t="inlineStr"><is><t>Ngày giao dịch</t></is></c>'
+    '<c r="B1" t="inlineStr"><is><t>Số tiền ghi có</t></is></c>'
+    '<c r="C1" t="inlineStr"><is><t>Nội dung</t></is></c></row>'
+    '<row r="2"><c r="A2" t="inlineStr"><is><t>20/11/2026</t></is></c><c r="B2"><v>1500000</v></c>'
+    '<c r="C2" t="inlineStr"><is><t>GCK7M3QXK chuyen tien</t></is></c></row>'
+)
+
+
+def _workbook(sheet_chunks) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, text in _XLSX_PARTS.items():
+            archive.writestr(name, text)
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            for chunk in sheet_chunks:
+                sheet.write(chunk)
+    return buffer.getvalue()
+
+
+def _peak_bytes(work):
+    """Peak of memory allocated by Python while ``work`` runs (an upper bound check only)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        result = work()
+    finally:
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+    return result, peak
+
+
+def test_a_workbook_claiming_16384_columns_is_read_within_bounds():
+    # The dimension claims A1:XFD2000 and a last row at 2000: the old parser padded each of the
+    # 2,000 rows to 16,384 cells (260 MB here; past 2 GiB at 20,000 rows).
+    data = _workbook([
+        _SHEET_HEAD.format(dimension="A1:XFD2000").encode(),
+        b'<row r="2000"><c r="XFD2000"><v>1</v></c></row></sheetData></worksheet>',
+    ])
+    assert len(data) < 5_000
+    parsed, peak = _peak_bytes(lambda: parse_statement(data, "saoke.xlsx"))
+    assert [(r.booked_on, r.amount_vnd, r.description) for r in parsed.rows] == [
+        (dt.date(2026, 11, 20), 1_500_000, "GCK7M3QXK chuyen tien"),
+    ]
+    assert peak < 50 * 1024 * 1024, f"{peak / 2**20:.0f} MB"
+
+
+def test_a_workbook_of_zipped_whitespace_is_refused_before_it_is_inflated():
+    # 300 MB of whitespace inside the sheet, about 300 KB zipped.
+    space = b" " * (1024 * 1024)
+    data = _workbook([_SHEET_HEAD.format(dimension="A1:C2").encode(), *([space] * 300),
+                      b"</sheetData></worksheet>"])
+    assert len(data) < 1024 * 1024
+    from django.utils import translation
+
+    def parse():
+        with translation.override("vi"), pytest.raises(StatementError) as caught:
+            parse_statement(data, "saoke.xlsx")
+        return caught.value
+
+    error, peak = _peak_bytes(parse)
+    assert error.code == "too_large"
+    assert "khi giải nén lên tới 300 MB" in str(error.message)
+    assert peak < 20 * 1024 * 1024, f"{peak / 2**20:.0f} MB"

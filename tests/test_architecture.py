@@ -33,6 +33,7 @@ BUILDS_ON: dict[str, set[str]] = {
     "certificates": {"checkin", "awards"},
     "messaging": {"checkin", "invitations"},
     "feedback": {"registration"},
+    "reports": {"certificates", "invitations", "feedback"},
     # Vietnamese for Wagtail's admin: a locale directory and the code that lists Wagtail's msgids.
     "wagtail_vi": set(),
 }

@@ -150,13 +150,16 @@ _MESSAGING = [f"messaging.{action}_broadcast" for action in ("add", "change", "v
 # Session feedback: read ratings and comments, release them to speakers.
 _FEEDBACK = ["feedback.view_sessionfeedback", "feedback.change_feedbacksettings"]
 
+# The post-event report: prepare it and download its files.
+_REPORTS = ["reports.prepare_editionreport", "reports.view_editionreport"]
+
 # "app_label.codename" per role.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     ORGANIZER: [*_ADMIN, *_CMS_EDIT, "wagtailcore.add_page", "wagtailcore.publish_page",
                 *_BADGES, *_CHECKIN_ADMIN, *_REGISTRATION_ADMIN,
                 "cms.publish_session", "cms.lock_session", "cms.unlock_session",
                 *_PAYMENTS_DESK, *_PAYMENT_METHODS, *_CERTIFICATES, *_OUTBOX_ADMIN,
-                *_MESSAGING, *_SEATING_ADMIN, *_INVITATIONS, *_FEEDBACK],
+                *_MESSAGING, *_SEATING_ADMIN, *_INVITATIONS, *_FEEDBACK, *_REPORTS],
     REGISTRATION_DESK: [*_ADMIN, *_BADGES, *_CHECKIN_DESK, *_REGISTRATION_DESK,
                         *_PAYMENTS_DESK, "certificates.view_attendancecertificate",
                         *_OUTBOX_DESK, *_SEATING_VIEW, "invitations.view_invitation"],

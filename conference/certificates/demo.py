@@ -31,35 +31,40 @@ MIDDLE = ["Văn", "Thị", "Minh", "Đức", "Thu", "Quang", "Ngọc", "Hữu", 
 GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hạnh", "Hiếu", "Hoa", "Hùng",
          "Huyền", "Khánh", "Lan", "Linh", "Long", "Mai", "Nam", "Phong", "Phương", "Quân",
          "Sơn", "Tâm", "Thảo", "Thắng", "Trang", "Trung", "Tuấn", "Vy", "Yến"]
-#: (category code, position, organisation, language)
+#: category code -> (position, organisation, language, type of organisation, province)
 PROFILES = {
     "government": [
-        ("Phó Giám đốc", "Sở Khoa học và Công nghệ thành phố Đà Nẵng", "vi"),
-        ("Trưởng phòng", "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "vi"),
-        ("Chuyên viên", "Cục Chuyển đổi số quốc gia, Bộ Khoa học và Công nghệ", "vi"),
-        ("Phó Chủ tịch", "Ủy ban nhân dân tỉnh Huế", "vi"),
-        ("Giám đốc", "Trung tâm Phục vụ hành chính công thành phố Hồ Chí Minh", "vi"),
-        ("Chuyên viên", "Văn phòng Ủy ban nhân dân thành phố Hà Nội", "vi"),
+        ("Phó Giám đốc", "Sở Khoa học và Công nghệ thành phố Đà Nẵng", "vi", "local", "da-nang"),
+        ("Trưởng phòng", "Sở Khoa học và Công nghệ tỉnh Quảng Ngãi", "vi", "local",
+         "quang-ngai"),
+        ("Chuyên viên", "Cục Chuyển đổi số quốc gia, Bộ Khoa học và Công nghệ", "vi", "central",
+         "ha-noi"),
+        ("Phó Chủ tịch", "Ủy ban nhân dân thành phố Huế", "vi", "local", "hue"),
+        ("Giám đốc", "Trung tâm Phục vụ hành chính công thành phố Hồ Chí Minh", "vi", "local",
+         "ho-chi-minh"),
+        ("Chuyên viên", "Văn phòng Ủy ban nhân dân thành phố Hà Nội", "vi", "local", "ha-noi"),
+        ("Phó Giám đốc", "Sở Khoa học và Công nghệ tỉnh Gia Lai", "vi", "local", "gia-lai"),
     ],
     "business": [
         ("Giám đốc khối Chính phủ số", "Tập đoàn Công nghiệp - Viễn thông Quân đội (Viettel)",
-         "vi"),
-        ("Trưởng ban Giải pháp", "Tập đoàn FPT", "vi"),
-        ("Regional Director", "Microsoft Vietnam", "en"),
-        ("Giám đốc kinh doanh", "Tổng công ty VNPT-Vinaphone", "vi"),
+         "vi", "state_enterprise", "ha-noi"),
+        ("Trưởng ban Giải pháp", "Tập đoàn FPT", "vi", "private_enterprise", "ha-noi"),
+        ("Regional Director", "Microsoft Vietnam", "en", "foreign", "ho-chi-minh"),
+        ("Giám đốc kinh doanh", "Tổng công ty VNPT-Vinaphone", "vi", "state_enterprise",
+         "da-nang"),
     ],
     "speaker": [
-        ("Chuyên gia", "Hiệp hội Dữ liệu Quốc gia", "vi"),
-        ("Digital Government Advisor", "UK Government Digital Service", "en"),
-        ("Director", "Malaysia Digital Economy Corporation", "en"),
+        ("Chuyên gia", "Hiệp hội Dữ liệu Quốc gia", "vi", "association", "ha-noi"),
+        ("Digital Government Advisor", "UK Government Digital Service", "en", "foreign", ""),
+        ("Director", "Malaysia Digital Economy Corporation", "en", "foreign", ""),
     ],
     "press": [
-        ("Phóng viên", "Báo Đà Nẵng", "vi"),
-        ("Biên tập viên", "Tạp chí Thông tin và Truyền thông", "vi"),
+        ("Phóng viên", "Báo Đà Nẵng", "vi", "press", "da-nang"),
+        ("Biên tập viên", "Tạp chí Thông tin và Truyền thông", "vi", "press", "ha-noi"),
     ],
     "student": [
-        ("Sinh viên", "Trường Đại học Bách khoa - Đại học Đà Nẵng", "vi"),
-        ("Sinh viên", "Trường Đại học Duy Tân", "vi"),
+        ("Sinh viên", "Trường Đại học Bách khoa - Đại học Đà Nẵng", "vi", "academic", "da-nang"),
+        ("Sinh viên", "Trường Đại học Duy Tân", "vi", "academic", "da-nang"),
     ],
 }
 WEIGHTS = {"government": 50, "business": 30, "speaker": 10, "press": 8, "student": 22}
@@ -88,7 +93,7 @@ def load_delegates(edition) -> list[Attendee]:
     made = []
     for n in range(DELEGATES):
         code = rng.choices(codes, weights=[WEIGHTS[c] for c in codes])[0]
-        position, organisation, language = rng.choice(PROFILES[code])
+        position, organisation, language, kind, province = rng.choice(PROFILES[code])
         name = f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
         confirmed = datetime.datetime(2024, 10, rng.randint(1, 20), 9, tzinfo=VN)
         registration = Registration.objects.create(
@@ -99,7 +104,8 @@ def load_delegates(edition) -> list[Attendee]:
         )
         attendee = Attendee.objects.create(
             registration=registration, full_name=name, position=position,
-            organisation=organisation, email=f"daibieu{n + 1}@example.vn", language=language,
+            organisation=organisation, organisation_type=kind, province=province,
+            email=f"daibieu{n + 1}@example.vn", language=language,
         )
         issue_badge(attendee=attendee, device="demo")
         made.append(attendee)

@@ -70,3 +70,17 @@ class PaymentMethod(models.TextChoices):
     FREE = "free", _("Free")
     STRIPE = "stripe", _("Card (Stripe)")
     BANK_TRANSFER = "bank_transfer", _("Bank transfer (VietQR)")
+
+
+class OrganisationType(models.TextChoices):
+    """The kind of organisation a delegate comes from, as the organisers' report counts them."""
+
+    CENTRAL_GOVERNMENT = "central", _("Ministry or central agency")
+    LOCAL_GOVERNMENT = "local", _("Provincial or local government")
+    STATE_ENTERPRISE = "state_enterprise", _("State-owned enterprise")
+    PRIVATE_ENTERPRISE = "private_enterprise", _("Private enterprise")
+    FOREIGN = "foreign", _("Foreign or international organisation")
+    ACADEMIC = "academic", _("University or research institute")
+    PRESS = "press", _("Press and media")
+    ASSOCIATION = "association", _("Association or non-profit")
+    OTHER = "other", _("Other organisation")

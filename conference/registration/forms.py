@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
 
-from .enums import DocumentKind, QuestionKind
+from .enums import DocumentKind, OrganisationType, QuestionKind
+from .provinces import Province
 
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
 YES_NO = [("", "—"), ("yes", _("Yes")), ("no", _("No"))]
@@ -17,6 +18,12 @@ class AttendeeForm(forms.Form):
                                 help_text=_("As it should appear on the badge."))
     position = forms.CharField(label=_("Position"), max_length=150, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=255, required=False)
+    organisation_type = forms.ChoiceField(
+        label=_("Type of organisation"), required=False,
+        choices=[("", "—"), *OrganisationType.choices])
+    province = forms.ChoiceField(
+        label=_("Province or city"), required=False, choices=[("", "—"), *Province.choices],
+        help_text=_("Where your organisation is (the 34 provinces and cities since 2025)."))
     email = forms.EmailField(label=_("Email"))
     phone = forms.RegexField(
         label=_("Phone"), max_length=32, required=False, regex=r"^\+?[0-9 .()-]{8,20}$",
@@ -49,8 +56,8 @@ class AttendeeForm(forms.Form):
 
     def attendee_data(self) -> dict:
         data = {k: self.cleaned_data.get(k, "") for k in (
-            "full_name", "position", "organisation", "email", "phone", "language",
-            "accessibility_needs")}
+            "full_name", "position", "organisation", "organisation_type", "province", "email",
+            "phone", "language", "accessibility_needs")}
         answers = {}
         for question in self.questions:
             value = self.cleaned_data.get(f"q_{question.key}")

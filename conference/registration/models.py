@@ -19,10 +19,12 @@ from .enums import (
     BadgeSelection,
     BadgeSize,
     DocumentKind,
+    OrganisationType,
     QuestionKind,
     RegistrationStatus,
     WaitingListStatus,
 )
+from .provinces import Province
 
 
 class RegistrationSettings(models.Model):
@@ -346,6 +348,11 @@ class Attendee(NFCMixin, models.Model):
     full_name = models.CharField(_("full name"), max_length=150)
     position = models.CharField(_("position"), max_length=150, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    organisation_type = models.CharField(_("type of organisation"), max_length=20, blank=True,
+                                         choices=OrganisationType.choices)
+    # The 34 provinces and cities since 2025 (older names are mapped by provinces.province_code).
+    province = models.CharField(_("province or city"), max_length=20, blank=True,
+                                choices=Province.choices)
     email = models.EmailField(_("email"))
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     language = models.CharField(

@@ -218,7 +218,8 @@ class AttendeeViewSet(ModelViewSet):
                            accessor=lambda a: a.registration.category),
                     Column("status", label=_("status"),
                            accessor=lambda a: a.registration.get_status_display())]
-    list_export = ["full_name", "position", "organisation", "email", "phone", "language",
+    list_export = ["full_name", "position", "organisation", "organisation_type", "province",
+                   "email", "phone", "language",
                    "accessibility_needs", "registration.reference", "registration.category",
                    "registration.status", "badge_code", "answers"]
     export_headings = {"registration.reference": _("reference"),

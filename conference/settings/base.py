@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "conference.seating",
     "conference.invitations",
     "conference.feedback",
+    "conference.reports",
     # Vietnamese for Wagtail's admin: after our apps (theirs win), before Wagtail's (ours win).
     "cms.wagtail_vi",
     # Wagtail
@@ -371,7 +372,11 @@ GOVCONF_DEMO_LOADERS = [
     "conference.messaging.demo.load",
     "conference.feedback.demo.load",
     "conference.seating.demo.load",
+    "conference.reports.demo.load",
 ]
+
+#: Category codes whose attendees the post-event report counts as press.
+GOVCONF_REPORT_PRESS_CATEGORIES = env_list("GOVCONF_REPORT_PRESS_CATEGORIES", "press")
 
 LOGGING = {
     "version": 1,

@@ -9,9 +9,10 @@ from conference.common.text import fold, nfc
 
 from .. import emails
 from ..badges import issue_badge
-from ..enums import QuestionKind, RegistrationStatus
+from ..enums import OrganisationType, QuestionKind, RegistrationStatus
 from ..exceptions import RegistrationError
 from ..models import Attendee
+from ..provinces import province_code
 
 ANSWER_MAX_LENGTH = 2000
 ACCESSIBILITY_MAX_LENGTH = 2000
@@ -71,7 +72,19 @@ def clean_attendee(data: dict, questions) -> dict:
             )
         if value not in (None, ""):
             answers[question.key] = value
+    organisation_type = data.get("organisation_type") or ""
+    if organisation_type not in OrganisationType.values and organisation_type != "":
+        raise RegistrationError(
+            _("“%(value)s” is not a type of organisation we know.") % {"value": organisation_type},
+            code="bad_organisation_type")
+    province = province_code(data.get("province"))
+    if data.get("province") and not province:
+        raise RegistrationError(
+            _("“%(value)s” is not one of Vietnam's 34 provinces and cities.")
+            % {"value": data.get("province")}, code="bad_province")
     return {
+        "organisation_type": organisation_type,
+        "province": province,
         "full_name": _checked("full_name", full_name),
         "email": _checked("email", email),
         "position": _checked("position", nfc(data.get("position"))),

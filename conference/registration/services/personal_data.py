@@ -37,6 +37,8 @@ def export_personal_data(*, user) -> dict:
                 "full_name": attendee.full_name,
                 "position": attendee.position,
                 "organisation": attendee.organisation,
+                "organisation_type": attendee.organisation_type,
+                "province": attendee.province,
                 "email": attendee.email,
                 "phone": attendee.phone,
                 "language": attendee.language,

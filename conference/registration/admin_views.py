@@ -15,10 +15,11 @@ from wagtail.admin import messages
 
 from cms.models import Edition
 from conference.common.exceptions import DomainError
+from conference.common.i18n import localized
 from conference.common.permissions import permission_required
 
 from . import services, signals
-from .enums import RegistrationStatus
+from .enums import QuestionKind, RegistrationStatus
 from .forms import DecisionForm, DeskCancelForm
 from .models import AttendeeDocument, Registration
 from .queries import category_counts
@@ -85,19 +86,41 @@ def pending(request):
     })
 
 
+def readable_answers(attendee, questions) -> list[tuple[str, str]]:
+    """Each answer as (the question's label, a readable answer) in the desk's language."""
+    out = []
+    by_key = {q.key: q for q in questions}
+    for key, value in (attendee.answers or {}).items():
+        question = by_key.get(key)
+        if question is None:
+            out.append((key, str(value)))
+            continue
+        if question.kind == QuestionKind.YES_NO:
+            shown = _("Yes") if value else _("No")
+        elif question.kind == QuestionKind.CHOICE:
+            shown = dict(question.choice_list()).get(value, value)
+        else:
+            shown = str(value)
+        out.append((localized(question, "label"), shown))
+    return out
+
+
 @permission_required(LIST_PERM)
 def detail(request, pk: int):
     registration = get_object_or_404(
         Registration.objects.select_related("category", "edition", "contact")
         .prefetch_related("attendees__badges", "attendees__documents"), pk=pk,
     )
+    questions = list(registration.category.questions.all())
     return TemplateResponse(request, "registration/admin/detail.html", {
         "missing_documents": services.missing_documents(registration),
         "registration": registration,
         "panels": signals.collect(signals.desk_panels, registration=registration,
                                   request=request),
         "decision_form": DecisionForm(),
-        "cancel_form": DeskCancelForm(),
+        "cancel_form": DeskCancelForm(amount_vnd=registration.amount_vnd),
+        "attendees": [(a, readable_answers(a, questions))
+                      for a in registration.attendees.all()],
         "header_title": _("Registration %(ref)s") % {"ref": registration.reference},
     })
 
@@ -137,7 +160,7 @@ def act(request, pk: int, action: str):
         elif action == "resend":
             services.resend_confirmation(registration=registration, by=request.user)
         else:
-            form = DeskCancelForm(request.POST)
+            form = DeskCancelForm(request.POST, amount_vnd=registration.amount_vnd)
             if not form.is_valid():
                 for errors in form.errors.values():
                     for error in errors:

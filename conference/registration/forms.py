@@ -164,6 +164,12 @@ class DeskCancelForm(forms.Form):
                                     required=False)
     reason = forms.CharField(label=_("Reason"), required=False, max_length=255)
 
+    def __init__(self, *args, amount_vnd: int | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if amount_vnd == 0:
+            # Nothing was paid for a 0 ₫ registration: no refund to choose.
+            del self.fields["refund"], self.fields["amount_vnd"]
+
     def clean(self):
         data = super().clean()
         if data.get("refund") == "partial" and not data.get("amount_vnd"):
@@ -171,6 +177,8 @@ class DeskCancelForm(forms.Form):
         return data
 
     def refund_amount(self):
+        if "refund" not in self.fields:
+            return 0
         choice = self.cleaned_data["refund"]
         if choice == "full":
             return None

@@ -217,3 +217,12 @@ def test_the_note_typed_on_approval_reaches_the_attendee(client, desk, data):
     services.approve_registration(registration=plain, by=desk)
     assert "Ghi chú" not in OutboxMessage.objects.get(template="registration/approved",
                                                       to="nguoi7@example.vn").body_text
+
+
+def test_no_refund_choice_for_a_free_registration():
+    from conference.registration.forms import DeskCancelForm
+
+    assert "refund" not in DeskCancelForm(amount_vnd=0).fields
+    assert "refund" in DeskCancelForm(amount_vnd=1_500_000).fields
+    form = DeskCancelForm({"reason": "Trùng lịch"}, amount_vnd=0)
+    assert form.is_valid() and form.refund_amount() == 0

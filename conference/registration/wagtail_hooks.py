@@ -1,9 +1,13 @@
 """The registration desk in the Wagtail admin (ModelViewSets for plain models, STYLE 9)."""
 
+import datetime
+
 import django_filters
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -17,11 +21,12 @@ from wagtail.permissions import register_permission_policy
 
 from cms.models import Edition
 from conference.common.admin_menu import PermissionMenuItem
+from conference.common.templatetags.govconf import vnd
 from conference.common.text import search_terms, spreadsheet_safe
 
 from . import admin_views, signals
 from .badges import wagtail_hooks as _badge_hooks  # noqa: F401 (badge tools register themselves)
-from .enums import RegistrationStatus
+from .enums import PaymentMethod, RegistrationStatus
 from .models import (
     Attendee,
     Category,
@@ -71,6 +76,40 @@ class SafeExportMixin:
     def show_export_buttons(self):
         return super().show_export_buttons and self.request.user.has_perm(
             "registration.export_registrations")
+
+    def to_row_dict(self, item):
+        """What desk staff read: a choice's label (not `awaiting_payment`), local time."""
+        row = super().to_row_dict(item)
+        for field, value in row.items():
+            owner, _dot, name = field.rpartition(".")
+            obj = item
+            for part in filter(None, owner.split(".")):
+                obj = getattr(obj, part, None)
+            display = getattr(obj, f"get_{name}_display", None)
+            if callable(display):
+                row[field] = display()
+            elif name == "answers" and isinstance(value, dict):
+                questions = item.registration.category.questions.all()
+                row[field] = "; ".join(f"{label}: {answer}" for label, answer
+                                       in admin_views.readable_answers(item, questions))
+            elif name == "payment_method" and value in PaymentMethod.values:
+                row[field] = PaymentMethod(value).label
+            elif isinstance(value, datetime.datetime):
+                local = timezone.localtime(value).replace(microsecond=0, tzinfo=None)
+                row[field] = local if self.is_xlsx else local.strftime("%d/%m/%Y %H:%M")
+        return row
+
+    def get_heading(self, queryset, field):
+        return capfirst(super().get_heading(queryset, field))
+
+    @property
+    def is_xlsx(self) -> bool:
+        return self.request.GET.get("export") == self.FORMAT_XLSX
+
+    def stream_csv(self, queryset):
+        # A byte order mark first: Excel then reads the file as UTF-8 (Vietnamese intact).
+        yield "\ufeff"
+        yield from super().stream_csv(queryset)
 
     def preprocess_field_value(self, field, value, export_format):
         return spreadsheet_safe(super().preprocess_field_value(field, value, export_format))
@@ -167,11 +206,15 @@ class RegistrationViewSet(ModelViewSet):
         DeskLinkColumn("reference", label=_("reference")),
         Column("people", label=_("attendees"), accessor=_people),
         Column("organisations", label=_("organisation"), accessor=_organisations),
-        "category", "status", "quantity", "amount_vnd", "created_at",
+        "category", "status", "quantity",
+        Column("amount_vnd", label=_("amount"), accessor=lambda r: vnd(r.amount_vnd)),
+        "created_at",
     ]
     list_export = ["reference", "edition", "category", "status", "quantity", "amount_vnd",
                    "payment_method", "contact_email", "people", "organisations",
                    "consent_version", "consent_at", "created_at", "confirmed_at"]
+    export_headings = {"people": _("attendees"), "organisations": _("organisation"),
+                       "amount_vnd": _("amount (VND)")}
     export_filename = "registrations"
     form_fields = ["status"]
 
@@ -199,7 +242,7 @@ class AttendeeIndexView(SafeExportMixin, FoldedSearchMixin, IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related(
             "registration__category", "registration__edition"
-        ).prefetch_related("badges")
+        ).prefetch_related("badges", "registration__category__questions")
 
 
 class AttendeeViewSet(ModelViewSet):
@@ -224,7 +267,8 @@ class AttendeeViewSet(ModelViewSet):
                    "registration.status", "badge_code", "answers"]
     export_headings = {"registration.reference": _("reference"),
                        "registration.category": _("category"),
-                       "registration.status": _("status"), "badge_code": _("badge code")}
+                       "registration.status": _("status"), "badge_code": _("badge code"),
+                       "answers": _("answers")}
     export_filename = "attendees"
     form_fields = ["full_name"]
 

@@ -226,3 +226,35 @@ def test_no_refund_choice_for_a_free_registration():
     assert "refund" in DeskCancelForm(amount_vnd=1_500_000).fields
     form = DeskCancelForm({"reason": "Trùng lịch"}, amount_vnd=0)
     assert form.is_valid() and form.refund_amount() == 0
+
+
+def test_exports_are_desk_ready(client, desk, data):
+    """Labels in the export's language, local time dd/mm/yyyy HH:MM, a BOM for Excel, readable
+    answers; amounts formatted in the admin list."""
+    import datetime
+
+    from django.utils import timezone, translation
+
+    from conference.registration.enums import PaymentMethod
+
+    edition, gov, biz, regs = data
+    paid = make_category(edition, price_vnd=1_500_000)
+    awaiting = services.start_registration(category=paid, consent_version="1",
+                                           attendees=[person(7)], payment_method="bank_transfer")
+    when = datetime.datetime(2024, 10, 20, 12, 29, 33, 123456, tzinfo=datetime.UTC)
+    type(awaiting).objects.filter(pk=awaiting.pk).update(created_at=when)
+    client.force_login(desk)
+    body = b"".join(client.get(INDEX, {"export": "csv"}).streaming_content).decode()
+    assert body.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
+    assert {"Đại biểu", "Cơ quan/đơn vị", "Số tiền (VND)"} <= set(rows[0])
+    row = next(r for r in rows if r["Mã đăng ký"] == awaiting.reference)
+    with translation.override("vi"):
+        assert row["Trạng thái"] == str(RegistrationStatus.AWAITING_PAYMENT.label)
+        assert row["Phương thức thanh toán"] == str(PaymentMethod.BANK_TRANSFER.label)
+    assert row["Ngày tạo"] == timezone.localtime(when).strftime("%d/%m/%Y %H:%M") == (
+        "20/10/2024 19:29")
+    assert "awaiting_payment" not in body and "bank_transfer" not in body
+    assert "people" not in rows[0] and "organisations" not in rows[0]
+    listing = client.get(INDEX).content.decode()
+    assert "1.500.000 ₫" in listing

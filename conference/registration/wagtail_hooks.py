@@ -284,8 +284,9 @@ class CategoryViewSet(ModelViewSet):
     icon = "tag"
     menu_label = _("Categories")
     url_prefix = "registration/categories"
-    list_display = ["name", "name_en", "edition", "price_vnd", "quota", "requires_approval",
-                    "requires_invitation"]
+    list_display = ["name", "name_en", "edition",
+                    Column("price_vnd", label=_("price"), accessor=lambda c: vnd(c.price_vnd)),
+                    "quota", "requires_approval", "requires_invitation"]
     list_filter = ["edition"]
     form_fields = ["edition", "code", "name", "name_en", "description", "description_en",
                    "price_vnd", "quota", "sale_starts_at", "sale_ends_at", "requires_approval",

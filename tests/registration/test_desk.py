@@ -258,3 +258,13 @@ def test_exports_are_desk_ready(client, desk, data):
     assert "people" not in rows[0] and "organisations" not in rows[0]
     listing = client.get(INDEX).content.decode()
     assert "1.500.000 ₫" in listing
+
+
+def test_category_list_shows_prices_formatted(client, desk, data):
+    edition, gov, biz, regs = data
+    make_category(edition, name="Doanh nghiệp trả phí", price_vnd=1_500_000)
+    client.force_login(desk)
+    response = client.get("/admin/registration/categories/")
+    assert response.status_code == 200
+    assert "1.500.000 ₫" in response.content.decode()
+    assert "1500000" not in response.content.decode()

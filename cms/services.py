@@ -209,3 +209,26 @@ def notify_schedule_change(*, session: Session, before: dict) -> int:
             },
         )
     return sent
+
+
+def sync_page_tree() -> int:
+    """Give every page below a site's home page a copy in each other language that lacks one: an
+    alias of the page (with its parents, if they lack one too), showing its content until an
+    editor translates it, as simple_translation does for pages created in the admin
+    (WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE). Returns how many aliases were made. Idempotent.
+
+    Site roots (depth 2) are left alone: each language's home page is made on purpose.
+    """
+    from wagtail.models import Locale, Page
+
+    created = 0
+    locales = list(Locale.objects.all())
+    with transaction.atomic():
+        for page in Page.objects.filter(depth__gt=2, alias_of__isnull=True).order_by("path"):
+            for locale in locales:
+                if locale.pk != page.locale_id and not page.has_translation(locale):
+                    page.specific.copy_for_translation(locale, copy_parents=True, alias=True)
+                    created += 1
+    if created:
+        invalidate_public_pages()
+    return created

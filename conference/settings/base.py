@@ -169,6 +169,10 @@ LOGIN_REDIRECT_URL = "/"
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
 WAGTAIL_I18N_ENABLED = True
+# Every page created in one language gets an alias in the other (simple_translation), so /en/
+# never answers 404 for a Vietnamese page: the alias shows the Vietnamese content until an editor
+# translates it. Pages created before this setting got theirs from cms migration 0003.
+WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [
     BASE_DIR / "locale",

@@ -163,3 +163,27 @@ def test_room_grid_is_a_timetable_that_fits_the_screen(page, demo_site):
             by_time = dict(heights)
             assert by_time["10:20–11:20"] > by_time["11:20–11:40"]
             screenshot(page, f"ux-grid-{language}-{width}")
+
+
+def test_english_site_shows_a_vietnamese_page_until_it_is_translated(page, demo_site):
+    from cms.models import HomePage, StandardPage
+    from cms.services import sync_page_tree
+
+    home = HomePage.objects.get(locale__language_code="vi")
+    faq = StandardPage(title="Câu hỏi thường gặp", slug="hoi-dap")
+    home.add_child(instance=faq)
+    faq.save_revision().publish()
+    assert sync_page_tree() == 1
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 800})
+        response = page.goto("/en/hoi-dap/")
+        assert response.status == 200
+        assert page.locator("html").get_attribute("lang") == "en"
+        assert page.locator("h1").inner_text() == "Câu hỏi thường gặp"
+        assert page.get_by_role("note").inner_text() == (
+            "This page has not been translated yet: it is shown in its original language.")
+        assert _page_overflow(page) == 0
+        screenshot(page, f"ux-en-alias-{width}")
+    page.get_by_role("link", name="Tiếng Việt").click()
+    page.wait_for_url("**/hoi-dap/")
+    assert page.locator("html").get_attribute("lang") == "vi"

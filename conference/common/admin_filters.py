@@ -5,6 +5,7 @@ import django_filters
 from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 
 from .enums import OutboxStatus, SuppressionReason
@@ -45,7 +46,7 @@ def filtered_outbox(request):
 
 class FlagFilterSet(WagtailFilterSet):
     active = django_filters.BooleanFilter(field_name="cleared_at", lookup_expr="isnull",
-                                          label=_("active"))
+                                          label=pgettext_lazy("address flag", "active"))
     reason = django_filters.ChoiceFilter(choices=SuppressionReason.choices, label=_("reason"))
 
     class Meta:

@@ -62,7 +62,7 @@ class AdminAccessMiddleware:
             path.startswith(self.prefix)
             and not path[len(self.prefix):].startswith(self._OPEN)
             and request.user.is_authenticated
-            and not request.user.has_perm("wagtailadmin.access_admin")
+            and not request.user.has_perm("common.use_admin")
         ):
             # The admin's paths carry no language: answer in the one the account chose.
             if request.user.language in dict(settings.LANGUAGES):

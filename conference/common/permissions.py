@@ -77,3 +77,7 @@ rules.add_perm("common.read_outbox", granted("common.view_outboxmessage"))
 rules.add_perm("common.resend_email", granted("common.change_outboxmessage"))
 rules.add_perm("common.clear_address_flag", granted("common.change_emailsuppression"))
 rules.add_perm("common.read_audit_log", granted("common.view_auditentry"))
+
+# The Wagtail admin (Wagtail's own grant, which the roles give to staff):
+#   common.use_admin            open /admin/ at all
+rules.add_perm("common.use_admin", granted("wagtailadmin.access_admin"))

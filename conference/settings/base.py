@@ -370,6 +370,7 @@ GOVCONF_DEMO_LOADERS = [
     "conference.awards.demo.load",
     "conference.registration.demo.load",
     "conference.registration.demo_states.load",
+    "conference.invitations.demo.load",
     "checkin.demo.load",
     "conference.certificates.demo.load",
     "conference.awards.demo_results.load",

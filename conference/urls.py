@@ -20,7 +20,9 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/setlang/", set_language, name="set_language"),
-    path("anymail/", include("anymail.urls")),
+    # Only the configured e-mail provider's delivery events (see the view).
+    path("anymail/<slug:provider>/tracking/", common_views.email_tracking_webhook,
+         name="email_tracking_webhook"),
     path("healthz", common_views.healthz, name="healthz"),
     path("badges/", include("conference.registration.badges.urls")),
     path("certificates/", include("conference.certificates.urls")),

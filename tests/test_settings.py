@@ -48,6 +48,7 @@ def test_production_settings_pass_check_deploy_without_warnings():
         ("SECRET_KEY", "Set SECRET_KEY"),
         ("DATABASE_URL", "Set DATABASE_URL to a PostgreSQL database"),
         ("REDIS_URL", "Set REDIS_URL"),
+        ("ANYMAIL_WEBHOOK_SECRET", "Set ANYMAIL_WEBHOOK_SECRET"),
     ],
 )
 def test_production_refuses_to_start_without_required_settings(missing, message):

@@ -1,9 +1,11 @@
 import logging
 
+from anymail import urls as anymail_urls
+from django.conf import settings
 from django.db import connection
-from django.http import HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseServerError, JsonResponse
 from django.template import loader
-from django.views.decorators.csrf import requires_csrf_token
+from django.views.decorators.csrf import csrf_exempt, requires_csrf_token
 
 logger = logging.getLogger(__name__)
 
@@ -18,6 +20,25 @@ PLAIN_SERVER_ERROR = (
     '<h1 lang="en">Something went wrong</h1><p lang="en">Please try again in a few minutes. '
     '<a href="/en/">Back to the home page</a></p></body></html>'
 )
+
+
+# anymail's tracking webhook view of each provider, by provider name ("postmark", "amazon_ses").
+_TRACKING_WEBHOOKS = {
+    pattern.name.removesuffix("_tracking_webhook"): pattern.callback
+    for pattern in anymail_urls.urlpatterns
+    if (pattern.name or "").endswith("_tracking_webhook")
+}
+
+
+@csrf_exempt
+def email_tracking_webhook(request, provider: str):
+    """The configured EMAIL_PROVIDER's delivery-event webhook (anymail's view, which checks
+    ANYMAIL_WEBHOOK_SECRET). Every other provider's address is a 404: routing all of anymail's
+    webhooks answered 500 for the providers that are not configured."""
+    view = _TRACKING_WEBHOOKS.get(provider)
+    if view is None or provider != settings.EMAIL_PROVIDER:
+        raise Http404("No such e-mail provider webhook.")
+    return view(request)
 
 
 def healthz(request):

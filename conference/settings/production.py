@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REDIS_URL, SECRET_KEY, env, env_bool
+from .base import ANYMAIL, DATABASES, EMAIL_PROVIDER, REDIS_URL, SECRET_KEY, env, env_bool
 
 DEBUG = False
 
@@ -13,6 +13,12 @@ if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
     raise ImproperlyConfigured("Set DATABASE_URL to a PostgreSQL database (postgres://...).")
 if not REDIS_URL:
     raise ImproperlyConfigured("Set REDIS_URL (cache, sessions and rate limits live in Redis).")
+if EMAIL_PROVIDER and not ANYMAIL.get("WEBHOOK_SECRET"):
+    # Without it anyone could post bounces and complaints that stop mail to any address.
+    raise ImproperlyConfigured(
+        "Set ANYMAIL_WEBHOOK_SECRET (user:password) when EMAIL_PROVIDER is set: the provider's "
+        "delivery webhook is refused without it."
+    )
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -155,6 +155,7 @@ def test_two_workers_send_a_message_once(postmark):
 
 
 def test_bounce_webhook_marks_the_message_bounced(client, db, settings):
+    settings.EMAIL_PROVIDER = "postmark"
     settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret"}
     message = OutboxMessage.objects.create(
         to="sai@example.vn", subject="s", body_text="b", status=OutboxStatus.SENT,
@@ -191,3 +192,22 @@ def test_bounce_webhook_marks_the_message_bounced(client, db, settings):
     assert response.status_code == 400
     message.refresh_from_db()
     assert len(message.events) == 1
+
+
+@pytest.mark.parametrize("provider", ["mailgun", "sendgrid", "amazon_ses", "brevo", "nosuch"])
+def test_only_the_configured_providers_webhook_is_routed(client, db, settings, provider):
+    settings.EMAIL_PROVIDER = "postmark"
+    settings.ANYMAIL = {"WEBHOOK_SECRET": "hook:s3cret"}
+    auth = "Basic " + base64.b64encode(b"hook:s3cret").decode()
+    response = client.post(f"/anymail/{provider}/tracking/", "{}",
+                           content_type="application/json", HTTP_AUTHORIZATION=auth)
+    assert response.status_code == 404
+    # The configured one is anymail's view, which checks the shared secret.
+    assert client.post("/anymail/postmark/tracking/", "{}",
+                       content_type="application/json").status_code == 400
+
+
+def test_no_webhook_is_routed_without_a_provider(client, db, settings):
+    settings.EMAIL_PROVIDER = ""
+    assert client.post("/anymail/postmark/tracking/", "{}",
+                       content_type="application/json").status_code == 404

@@ -119,6 +119,7 @@ def test_provider_back_after_two_days_sends_the_message(postmark, settings,
 def test_hard_bounce_flags_the_address_and_nothing_more_is_sent_until_cleared(
     client, postmark, settings, organiser, django_capture_on_commit_callbacks
 ):
+    settings.EMAIL_PROVIDER = "postmark"
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "hook:s3cret"}
     api = postmark(ok("Sai@Example.vn"), ok("dung@example.vn", "m-2"), ok("sai@example.vn", "m-3"))
     with django_capture_on_commit_callbacks(execute=True):
@@ -162,6 +163,7 @@ def test_hard_bounce_flags_the_address_and_nothing_more_is_sent_until_cleared(
 
 
 def test_complaint_flags_the_address_and_a_soft_bounce_does_not(client, settings):
+    settings.EMAIL_PROVIDER = "postmark"
     settings.ANYMAIL = {**settings.ANYMAIL, "WEBHOOK_SECRET": "hook:s3cret"}
     OutboxMessage.objects.create(to="spam@example.vn", subject="s", body_text="b",
                                  status=OutboxStatus.SENT, provider_message_id="m-1")

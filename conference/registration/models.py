@@ -7,6 +7,7 @@ registration holds seats (see enums.SEAT_HOLDING_STATUSES).
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from conference.common.i18n import localized
@@ -488,6 +489,10 @@ class BadgeBatch(models.Model):
     file = models.FileField(_("file"), storage=private_storage, upload_to="badge-batches/",
                             blank=True)
     error = models.TextField(_("error"), blank=True)
+    # The worker drawing the batch holds a lease it renews as it draws; a lease that ran out
+    # means the worker died (killed, redeployed), and another may take the batch over.
+    lease_token = models.CharField(_("worker lease"), max_length=32, blank=True)
+    leased_until = models.DateTimeField(_("worker lease until"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, blank=True,
         on_delete=models.SET_NULL, related_name="+",
@@ -509,6 +514,17 @@ class BadgeBatch(models.Model):
         if not self.total:
             return 100 if self.status == BadgeBatchStatus.DONE else 0
         return min(100, round(100 * self.done / self.total))
+
+    @property
+    def is_stale(self) -> bool:
+        """Running, but its worker stopped renewing the lease: the worker died."""
+        return self.status == BadgeBatchStatus.RUNNING and (
+            self.leased_until is None or self.leased_until < timezone.now()
+        )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == BadgeBatchStatus.FAILED or self.is_stale
 
 
 class WaitingListEntry(NFCMixin, models.Model):

@@ -16,6 +16,7 @@ from conference.registration.badges.services import (
     mark_badges_printed,
     reissue_badge,
     render_badge_batch,
+    retry_badge_batch,
     signed_badge_url,
     start_badge_batch,
 )
@@ -331,3 +332,116 @@ def test_batch_form_errors_are_shown(client, desk_user, edition):
         "not_found"
 
 
+
+
+@pytest.mark.django_db
+def test_the_desk_cannot_print_or_reissue_a_badge_of_a_cancelled_registration(
+    client, make_attendee, desk_user
+):
+    from conference.registration.services import cancel_registration
+
+    attendee = make_attendee("Trần Văn Bình")
+    badge = active_badge(attendee)
+    cancel_registration(registration=attendee.registration, by=desk_user, reason="Không đến")
+    client.force_login(desk_user)
+    page = client.get(reverse("badges_admin:attendee", args=[attendee.pk]))
+    html = page.content.decode()
+    assert "data-not-confirmed" in html
+    assert reverse("badges_admin:attendee_reissue", args=[attendee.pk]) not in html
+    for fmt in ("pdf", "png"):
+        assert client.get(reverse("badges_admin:attendee_file",
+                                  args=[attendee.pk, fmt])).status_code == 404
+    response = client.post(reverse("badges_admin:attendee_reissue", args=[attendee.pk]),
+                           {"reason": "Mất thẻ", "notify": "on"})
+    assert response.status_code == 302
+    assert active_badge(attendee) is None
+    assert not OutboxMessage.objects.filter(template="registration/badge_reissued").exists()
+    with pytest.raises(BadgeError) as caught:
+        reissue_badge(attendee=attendee, by=desk_user, reason="Mất thẻ")
+    assert caught.value.code == "not_confirmed"
+    assert mark_badges_printed(badge_ids=[badge.pk], by=desk_user) == 0
+    client.post(reverse("badges_admin:attendee_printed", args=[attendee.pk]))
+    badge.refresh_from_db()
+    assert badge.printed_at is None
+
+
+@pytest.mark.django_db
+def test_a_badge_whose_registration_is_cancelled_after_the_batch_started_is_not_printed(
+    make_attendee, edition, desk_user, django_capture_on_commit_callbacks
+):
+    from conference.registration.models import Registration
+
+    keep, gone = make_attendee("An"), make_attendee("Bình")
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_badge_batch(edition=edition, selection=BadgeSelection.ALL, by=desk_user)
+    # Cancelled without its badge revoked (an older cancellation path, or a race).
+    Registration.objects.filter(pk=gone.registration_id).update(
+        status=RegistrationStatus.CANCELLED)
+    render_badge_batch(batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.total, batch.done) == (BadgeBatchStatus.DONE, 1, 1)
+    text = " ".join(_lines(batch.file.read())[0])
+    assert active_badge(keep).code in text and active_badge(gone).code not in text
+
+
+def _killed_worker(batch, *, minutes_ago=5):
+    """The batch as a worker killed mid-drawing leaves it: running, lease run out."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    BadgeBatch.objects.filter(pk=batch.pk).update(
+        status=BadgeBatchStatus.RUNNING, done=1, lease_token="dead-worker",
+        leased_until=timezone.now() - timedelta(minutes=minutes_ago),
+    )
+
+
+@pytest.mark.django_db
+def test_a_batch_whose_worker_died_is_taken_over_and_a_live_one_is_left_alone(
+    make_attendee, edition, desk_user, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    for name in ("An", "Bình"):
+        make_attendee(name)
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_badge_batch(edition=edition, selection=BadgeSelection.ALL, by=desk_user)
+    # A worker still drawing (its lease runs for another minute): nobody else touches it.
+    _killed_worker(batch, minutes_ago=-1)
+    assert render_badge_batch(batch_id=batch.pk).status == BadgeBatchStatus.RUNNING
+    with pytest.raises(BadgeError):
+        retry_badge_batch(batch=batch, by=desk_user)
+
+    _killed_worker(batch)
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("resume_badge_batches", stdout=__import__("io").StringIO())
+    batch.refresh_from_db()
+    assert (batch.status, batch.done, batch.total) == (BadgeBatchStatus.DONE, 2, 2)
+    assert batch.leased_until is None and batch.file
+    assert AuditEntry.objects.filter(action="badge_batch.taken_over",
+                                     object_id=str(batch.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_the_desk_retries_a_batch_whose_worker_died(
+    client, make_attendee, edition, desk_user, django_capture_on_commit_callbacks
+):
+    make_attendee("An")
+    with django_capture_on_commit_callbacks(execute=False):
+        batch = start_badge_batch(edition=edition, selection=BadgeSelection.ALL, by=desk_user)
+    _killed_worker(batch)
+    client.force_login(desk_user)
+    page = client.get(reverse("badges_admin:batch", args=[batch.pk])).content.decode()
+    assert "data-retry" in page and "Tạo lại lô thẻ này" in page
+    assert client.get(reverse("badges_admin:batch_status",
+                              args=[batch.pk])).json()["can_retry"] is True
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("badges_admin:batch_retry", args=[batch.pk]))
+    assert response.status_code == 302
+    batch.refresh_from_db()
+    assert (batch.status, batch.done) == (BadgeBatchStatus.DONE, 1)
+    assert AuditEntry.objects.filter(action="badge_batch.retried", actor=desk_user).exists()
+    # Finished: nothing to retry any more.
+    client.post(reverse("badges_admin:batch_retry", args=[batch.pk]))
+    batch.refresh_from_db()
+    assert batch.status == BadgeBatchStatus.DONE

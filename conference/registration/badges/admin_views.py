@@ -29,6 +29,7 @@ from .services import (
     BadgeError,
     mark_badges_printed,
     reissue_badge,
+    retry_badge_batch,
     start_badge_batch,
 )
 
@@ -123,7 +124,8 @@ def attendee_badge(request, attendee_id: int):
 def attendee_badge_file(request, attendee_id: int, fmt: str):
     attendee = _attendee(attendee_id)
     badge = active_badge(attendee)
-    if badge is None:
+    # A cancelled (or not yet confirmed) registration has no badge to print.
+    if badge is None or attendee.registration.status != RegistrationStatus.CONFIRMED:
         raise Http404
     badge = Badge.objects.select_related(
         "attendee__registration__category", "attendee__registration__edition"
@@ -168,7 +170,7 @@ def attendee_reissue(request, attendee_id: int):
 def attendee_mark_printed(request, attendee_id: int):
     attendee = _attendee(attendee_id)
     badge = active_badge(attendee)
-    if badge is None:
+    if badge is None or attendee.registration.status != RegistrationStatus.CONFIRMED:
         messages.error(request, _("This attendee has no badge."))
     else:
         mark_badges_printed(badge_ids=[badge.pk], by=request.user, device=_device(request))
@@ -227,6 +229,8 @@ def batch_status(request, batch_id: int):
         "download_url": reverse("badges_admin:batch_download", args=[batch.pk])
         if batch.status == BadgeBatchStatus.DONE else None,
         "error": batch.error if batch.status == BadgeBatchStatus.FAILED else "",
+        # A worker that died leaves the batch "running": the page then offers to retry it.
+        "can_retry": batch.can_retry,
     })
 
 
@@ -239,6 +243,20 @@ def batch_download(request, batch_id: int):
                             as_attachment=True, filename=batch.file.name.rsplit("/", 1)[-1])
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@require_POST
+@permission_required(ADD_BATCH)
+def batch_retry(request, batch_id: int):
+    """Draw a failed batch, or one whose worker died, again."""
+    batch = get_object_or_404(BadgeBatch, pk=batch_id)
+    try:
+        retry_badge_batch(batch=batch, by=request.user, device=_device(request))
+    except BadgeError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The batch is queued to be drawn again."))
+    return redirect("badges_admin:batch", batch_id=batch.pk)
 
 
 @require_POST

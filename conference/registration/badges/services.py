@@ -4,14 +4,16 @@ Each writing function owns its transaction and records an audit entry in it.
 """
 
 import logging
+import secrets
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from datetime import timedelta
 
 from django.conf import settings
 from django.core import signing
 from django.core.files import File
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
@@ -24,7 +26,7 @@ from conference.common.services import queue_email, record_audit
 from conference.common.text import nfc, vietnamese_sort_key
 
 from ..enums import BadgeBatchStatus, BadgeSelection, RegistrationStatus
-from ..models import Attendee, Badge, BadgeBatch
+from ..models import Attendee, Badge, BadgeBatch, Registration
 from .codes import generate_badge_code
 from .images import badge_png
 from .layout import badge_details, content_for
@@ -35,6 +37,13 @@ logger = logging.getLogger(__name__)
 SIGNING_SALT = "govconf.badges.download"
 CHUNK = 200  # badges fetched from the database at a time while rendering a batch
 PROGRESS_EVERY_SECONDS = 0.5
+# How long a worker's claim on a batch lasts without news from it. Renewed with every progress
+# report (at least every few seconds while drawing), so only a dead worker lets it run out.
+BATCH_LEASE = timedelta(minutes=2)
+
+
+class LeaseLost(Exception):
+    """Another worker took the batch over (this one was thought dead): stop without writing."""
 
 
 class BadgeError(DomainError):
@@ -130,6 +139,13 @@ def reissue_badge(
         raise BadgeError(code="reason_required",
                          message=_("Say why the badge is reissued (for example: lost)."))
     with transaction.atomic():
+        # Read under the registration's lock: a cancellation committing meanwhile is seen.
+        status = (Registration.objects.select_for_update()
+                  .filter(pk=attendee.registration_id).values_list("status", flat=True).first())
+        if status != RegistrationStatus.CONFIRMED:
+            raise BadgeError(code="not_confirmed", message=_(
+                "Only a confirmed registration has a badge: this one is not confirmed "
+                "(cancelled, awaiting payment or approval)."))
         badge = issue_badge(attendee=attendee, by=by, reason=reason, device=device)
         badge = Badge.objects.select_related(
             "attendee__registration__category", "attendee__registration__edition"
@@ -153,14 +169,18 @@ def reissue_badge(
 def mark_badges_printed(
     *, badge_ids: Iterable[int], by, device: str = "", batch: BadgeBatch | None = None
 ) -> int:
-    """Record that these badges were printed now (a reprint updates the time). Skips revoked ones.
+    """Record that these badges were printed now (a reprint updates the time). Skips revoked ones
+    and those of a registration that is no longer confirmed (cancelled meanwhile).
 
     Returns how many badges were marked.
     """
     ids = list(badge_ids)
     now = timezone.now()
     with transaction.atomic():
-        active = Badge.objects.filter(pk__in=ids, revoked_at__isnull=True)
+        active = Badge.objects.filter(
+            pk__in=ids, revoked_at__isnull=True,
+            attendee__registration__status=RegistrationStatus.CONFIRMED,
+        )
         codes = list(active.values_list("code", flat=True))
         count = active.update(printed_at=now)
         if batch is not None:
@@ -237,7 +257,9 @@ def _enqueue_render(batch_id: int) -> None:
 
 def _ordered_ids(batch: BadgeBatch) -> list[int]:
     """Badge ids in Vietnamese name order: given name (the last word), then the rest."""
-    rows = batch.badges.filter(revoked_at__isnull=True).values_list("pk", "attendee__full_name")
+    rows = batch.badges.filter(
+        revoked_at__isnull=True, attendee__registration__status=RegistrationStatus.CONFIRMED
+    ).values_list("pk", "attendee__full_name")
     return [pk for pk, name in sorted(rows, key=lambda r: (vietnamese_sort_key(r[1]), r[0]))]
 
 
@@ -257,27 +279,39 @@ def _contents(ids: list[int]) -> Iterator:
 def render_badge_batch(*, batch_id: int) -> BadgeBatch:
     """Draw a queued batch into a PDF in private storage, reporting progress as it goes.
 
-    Idempotent: a batch that is already running or finished is left alone (a task retried by
-    the worker does not render it twice). The PDF is streamed page by page to a temporary file
-    and then copied to storage.
+    The worker takes a lease on the batch (``lease_token``, ``leased_until``) and renews it with
+    every progress report. Idempotent: a batch that is finished, or running under a live lease,
+    is left alone (a task retried by the queue does not render it twice). A batch whose lease ran
+    out (its worker was killed) is taken over and drawn again from the start; should the old
+    worker wake up, it finds its lease gone and stops without writing. The PDF is streamed page
+    by page to a temporary file and then copied to storage.
     """
+    token = secrets.token_hex(16)
     with transaction.atomic():
         batch = BadgeBatch.objects.select_for_update().get(pk=batch_id)
-        if batch.status != BadgeBatchStatus.QUEUED:
+        stale = batch.is_stale
+        if batch.status != BadgeBatchStatus.QUEUED and not stale:
             return batch
         ids = _ordered_ids(batch)
         batch.status = BadgeBatchStatus.RUNNING
         batch.total = len(ids)
         batch.done = 0
-        batch.save(update_fields=["status", "total", "done"])
+        batch.lease_token = token
+        batch.leased_until = timezone.now() + BATCH_LEASE
+        batch.save(update_fields=["status", "total", "done", "lease_token", "leased_until"])
+        if stale:
+            record_audit(action="badge_batch.taken_over", obj=batch,
+                         data={"reason": "the previous worker's lease ran out"})
 
+    mine = BadgeBatch.objects.filter(pk=batch_id, lease_token=token)
     last = {"at": time.monotonic()}
 
     def progress(drawn: int) -> None:
         now = time.monotonic()
         if now - last["at"] >= PROGRESS_EVERY_SECONDS:
             last["at"] = now
-            BadgeBatch.objects.filter(pk=batch_id).update(done=drawn)
+            if not mine.update(done=drawn, leased_until=timezone.now() + BATCH_LEASE):
+                raise LeaseLost(batch_id)
 
     try:
         with tempfile.TemporaryFile() as handle:
@@ -286,21 +320,65 @@ def render_badge_batch(*, batch_id: int) -> BadgeBatch:
             handle.seek(0)
             name = f"badges-{batch.edition.year}-{batch_id}-{batch.size}.pdf"
             batch.file.save(name, File(handle), save=False)
+    except LeaseLost:
+        logger.warning("Badge batch %s was taken over by another worker", batch_id)
+        return BadgeBatch.objects.get(pk=batch_id)
     except Exception as exc:
         logger.exception("Badge batch %s failed", batch_id)
         with transaction.atomic():
-            BadgeBatch.objects.filter(pk=batch_id).update(
-                status=BadgeBatchStatus.FAILED, error=str(exc)[:2000],
-                finished_at=timezone.now(),
-            )
+            mine.update(status=BadgeBatchStatus.FAILED, error=str(exc)[:2000],
+                        finished_at=timezone.now(), leased_until=None)
             record_audit(action="badge_batch.failed", obj=batch, data={"error": str(exc)[:500]})
         batch.refresh_from_db()
         return batch
 
     with transaction.atomic():
+        if not mine.select_for_update().exists():
+            # Taken over while the file was being stored: the new worker writes the result.
+            batch.file.delete(save=False)
+            return BadgeBatch.objects.get(pk=batch_id)
         batch.status = BadgeBatchStatus.DONE
         batch.done = drawn
         batch.finished_at = timezone.now()
-        batch.save(update_fields=["status", "done", "file", "finished_at"])
+        batch.leased_until = None
+        batch.save(update_fields=["status", "done", "file", "finished_at", "leased_until"])
         record_audit(action="badge_batch.rendered", obj=batch, data={"drawn": drawn})
+    return batch
+
+
+def resume_stale_badge_batches() -> int:
+    """Queue again every batch whose worker died (running, lease run out); returns how many.
+    Run every minute (``manage.py resume_badge_batches``): a batch whose worker was killed is
+    drawn again without anyone having to notice."""
+    stale = BadgeBatch.objects.filter(status=BadgeBatchStatus.RUNNING).filter(
+        models.Q(leased_until__isnull=True) | models.Q(leased_until__lt=timezone.now())
+    )
+    for pk in stale.values_list("pk", flat=True):
+        transaction.on_commit(lambda pk=pk: _enqueue_render(pk))
+    return len(stale)
+
+
+def retry_badge_batch(*, batch: BadgeBatch, by, device: str = "") -> BadgeBatch:
+    """Queue a failed batch, or one whose worker died (stale lease), to be drawn again.
+
+    Raises BadgeError while the batch is being drawn by a live worker or is finished. The
+    rendering task is queued after commit.
+    """
+    with transaction.atomic():
+        batch = BadgeBatch.objects.select_for_update().get(pk=batch.pk)
+        if not batch.can_retry:
+            raise BadgeError(code="not_retryable", message=_(
+                "This batch is being drawn or is finished: there is nothing to retry."))
+        previous = batch.status
+        batch.status = BadgeBatchStatus.QUEUED
+        batch.error = ""
+        batch.done = 0
+        batch.lease_token = ""
+        batch.leased_until = None
+        batch.finished_at = None
+        batch.save(update_fields=["status", "error", "done", "lease_token", "leased_until",
+                                  "finished_at"])
+        record_audit(action="badge_batch.retried", obj=batch, actor=by, device=device,
+                     data={"previous_status": previous})
+        transaction.on_commit(lambda: _enqueue_render(batch.pk))
     return batch

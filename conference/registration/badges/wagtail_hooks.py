@@ -24,6 +24,7 @@ admin_urlpatterns = [
          name="batch_download"),
     path("batches/<int:batch_id>/printed/", admin_views.batch_mark_printed,
          name="batch_printed"),
+    path("batches/<int:batch_id>/retry/", admin_views.batch_retry, name="batch_retry"),
 ]
 
 

@@ -156,3 +156,26 @@ def test_results_from_the_database_match_the_arithmetic(judged, category, secret
     rows = queries.category_results(category)
     assert [(r.nomination.pk, r.mean, r.median, r.spread, r.rank) for r in rows] == [
         (nomination.pk, 71.25, 71.25, 13.75, 1), (other.pk, None, None, None, None)]
+
+
+def test_scoring_rechecks_the_judges_conflicts_not_only_assignment(
+    make_nomination, make_judge, secretariat, category
+):
+    from conference.awards.models import JudgeDeclaration, Nomination
+
+    nomination = make_nomination(S.ELIGIBLE, by=secretariat, organisation="Sở TT&TT Huế")
+    same_org, declared = make_judge(organisation="Đại học Đà Nẵng"), make_judge()
+    assign(nomination, same_org, declared)
+    vision = category.criteria.order_by("sort_order").first()
+    # The nominee's organisation is corrected after assignment: now the judge's own.
+    corrected = Nomination.objects.get(pk=nomination.pk)
+    corrected.nominee_organisation = "Dai hoc Da Nang"  # typed without accents: still the same
+    corrected.save()
+    # A conflict recorded without going through declare_conflicts (which drops assignments).
+    JudgeDeclaration.objects.get(judge=declared).conflicts.add(nomination)
+    for judge, code in ((same_org, "conflict"), (declared, "conflict")):
+        with pytest.raises(services.AwardsError) as info:
+            services.save_scores(nomination=nomination, judge=judge, values={vision.pk: 7},
+                                 submit=False)
+        assert (info.value.code, info.value.status) == (code, 403)
+    assert not Score.objects.exists()

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from conference.common.services import record_audit
 
 from ..enums import JUDGED
-from ..models import Criterion, JudgeAssignment, Nomination, Score
+from ..models import Criterion, JudgeAssignment, JudgeDeclaration, Nomination, Score
+from ..queries import conflicted
 from .assignments import assignment_for
 from .base import AwardsError, local_date, now
 
@@ -28,6 +29,7 @@ def save_scores(*, nomination: Nomination, judge, values: dict, comments: dict |
         ).get(pk=assignment.pk)
         nomination = assignment.nomination
         _check_open(assignment)
+        _check_no_conflict(assignment)
         criteria = {c.pk: c for c in nomination.category.criteria.all()}
         clean = _clean_values(criteria, values)
         if submit:
@@ -73,6 +75,27 @@ def _check_open(assignment: JudgeAssignment) -> None:
     if assignment.nomination.status not in JUDGED:
         raise AwardsError(_("This nomination is not being judged."), code="not_judged",
                           status=409)
+
+
+def _check_no_conflict(assignment: JudgeAssignment) -> None:
+    """A judge scores only a nomination they have no conflict with, checked again now: the
+    assignment was made before the nominee's organisation was corrected, a conflict was added
+    behind the declaration service, or the assignment was made by hand."""
+    nomination = assignment.nomination
+    declaration = (JudgeDeclaration.objects.filter(cycle_id=nomination.cycle_id,
+                                                   judge_id=assignment.judge_id)
+                   .prefetch_related("conflicts").first())
+    if declaration is None:
+        raise AwardsError(
+            _("Declare your organisation and conflicts of interest before scoring."),
+            code="not_declared", status=403,
+        )
+    if conflicted(declaration, nomination, {n.pk for n in declaration.conflicts.all()}):
+        raise AwardsError(
+            _("You have a conflict of interest with this nomination (declared, or the same "
+              "organisation): you cannot score it. Ask the secretariat to reassign it."),
+            code="conflict", status=403,
+        )
 
 
 def _clean_values(criteria: dict[int, Criterion], values: dict) -> dict[int, Decimal]:

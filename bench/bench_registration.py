@@ -35,7 +35,13 @@ def _setup():
     settings_row.save()
     Category.objects.create(edition=edition, code="bench-surge", name="Bench surge",
                             price_vnd=500_000, quota=SEATS)
-    return edition.pk, settings_row.consent_version
+    from conference.registration.models import ApiKey
+    from conference.registration.services import issue_api_key
+
+    # Writes to the API need a key (as a kiosk's): a fresh one per run.
+    ApiKey.objects.filter(name="Bench surge", registrations__isnull=True).delete()
+    _key_row, key = issue_api_key(name="Bench surge", by=None)
+    return edition.pk, settings_row.consent_version, key
 
 
 def _held_count() -> int:
@@ -49,7 +55,7 @@ def _held_count() -> int:
 
 def run(ctx) -> str:
     ctx.setup_django()
-    _edition_id, consent_version = _setup()
+    _edition_id, consent_version, key = _setup()
     counter = itertools.count(1)
 
     def body_fn(_index: int) -> bytes:
@@ -65,7 +71,8 @@ def run(ctx) -> str:
     try:
         result = ctx.load(
             "/api/registration/categories/bench-surge/register/", method="POST",
-            body_fn=body_fn, headers={"Content-Type": "application/json"},
+            body_fn=body_fn, headers={"Content-Type": "application/json",
+                                      "Authorization": f"Bearer {key}"},
             concurrency=CONCURRENCY, total=ATTEMPTS,
         )
     finally:

@@ -106,6 +106,9 @@ _REGISTRATION_DESK = [
 ]
 _REGISTRATION_ADMIN = [
     *_REGISTRATION_DESK,
+    # Keys for the JSON registration API: issued and revoked, never deleted (registrations
+    # made with a key keep naming it).
+    "registration.add_apikey", "registration.change_apikey", "registration.view_apikey",
     "registration.cancel_registration",
     *[
         f"registration.{action}_{model}"

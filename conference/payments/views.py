@@ -83,7 +83,7 @@ def checkout(request, code: str):
                     invitation_code=draft.get("invitation_code") or None,
                     payment_method=form.chosen_payment_method(),
                     waiting_list_entry=drafts.offer_entry(request, category),
-                    device=f"web:{client_ip(request)}",
+                    device=f"web:{client_ip(request)}", client_ip=client_ip(request),
                 )
             except DomainError as exc:
                 form.add_error(None, exc.message)

@@ -3,6 +3,9 @@ sites, kiosks and the registration-surge benchmark).
 
 Registering through the API never uses the caller's session (the contact is a guest with an
 email), so it needs no CSRF token and a third-party page cannot register someone's account.
+Registering needs an API key issued in the admin to a kiosk or partner site
+(``Authorization: Bearer <key>``); paid seats it takes are held REGISTRATION_API_HOLD_MINUTES,
+and unpaid seats are capped per contact and per client address like the public form's.
 Errors answer 4xx JSON ``{"code", "message"}`` in the language of ``Accept-Language``.
 """
 
@@ -23,6 +26,11 @@ from conference.common.ratelimit import client_ip, client_limited
 from . import services
 from .models import Category
 from .queries import category_counts
+
+
+def _bearer(request) -> str:
+    scheme, _sep, key = request.headers.get("Authorization", "").partition(" ")
+    return key.strip() if scheme.lower() == "bearer" else ""
 
 
 def _error(code: str, message: str, status: int, **extra) -> JsonResponse:
@@ -92,6 +100,13 @@ def categories(request):
 @require_POST
 @_in_client_language
 def register(request, code: str):
+    api_key = services.api_key_for(_bearer(request))
+    if api_key is None:
+        response = _error("api_key_required",
+                          _("Registering through the API needs a valid API key from the "
+                            "organisers."), 401)
+        response["WWW-Authenticate"] = 'Bearer realm="govconf registration"'
+        return response
     if client_limited(request, "register", limit=settings.REGISTRATION_RATE_LIMIT):
         return _error("rate_limited", _("Too many registrations from your network. Please try "
                                         "again in a few minutes."), 429)
@@ -118,7 +133,9 @@ def register(request, code: str):
                                   max_length=50),
             invitation_code=field(body, "invitation_code", str, required=False, default="",
                                   max_length=64) or None,
-            device=f"api:{client_ip(request)}",
+            device=f"api:{api_key.key_hint}:{client_ip(request)}",
+            client_ip=client_ip(request), api_key=api_key,
+            hold_minutes=settings.REGISTRATION_API_HOLD_MINUTES,
         )
     except DomainError as exc:
         return JsonResponse(exc.as_dict(), status=exc.status)

@@ -259,6 +259,39 @@ class SeatReservation(models.Model):
         return self.quantity - self.used
 
 
+class ApiKey(models.Model):
+    """A key for writes to the JSON registration API, issued to a kiosk or partner site.
+
+    The key is shown once when issued; only its SHA-256 is stored (like scanner devices). A
+    revoked key is refused. Registrations made with it name it.
+    """
+
+    name = models.CharField(_("name"), max_length=100,
+                            help_text=_("The kiosk or partner site that uses the key."))
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    key_hint = models.CharField(_("key starts with"), max_length=8, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+", editable=False,
+    )
+    created_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True, editable=False)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("registration API key")
+        verbose_name_plural = _("registration API keys")
+        ordering = ["revoked_at", "-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_hint}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
 class Registration(models.Model):
     """One submission: a single attendee, or a delegation registered by its contact."""
 
@@ -297,6 +330,13 @@ class Registration(models.Model):
     reservation = models.ForeignKey(
         SeatReservation, verbose_name=_("seat reservation"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="registrations",
+    )
+    # Where it came from: unpaid seats held are capped per address and per API key's caller.
+    client_ip = models.GenericIPAddressField(_("client address"), null=True, blank=True,
+                                             editable=False)
+    api_key = models.ForeignKey(
+        ApiKey, verbose_name=_("API key"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="registrations", editable=False,
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True,

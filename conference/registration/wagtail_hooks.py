@@ -3,6 +3,7 @@
 import datetime
 
 import django_filters
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.urls import include, path, reverse
@@ -11,9 +12,10 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, TitleColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.generic import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -28,6 +30,7 @@ from . import admin_views, signals
 from .badges import wagtail_hooks as _badge_hooks  # noqa: F401 (badge tools register themselves)
 from .enums import PaymentMethod, RegistrationStatus
 from .models import (
+    ApiKey,
     Attendee,
     Category,
     InvitationCode,
@@ -349,12 +352,75 @@ class WaitingListViewSet(ModelViewSet):
     copy_view_enabled = False
 
 
+class ApiKeyForm(WagtailAdminModelForm):
+    """Issue: a name. Edit: rename, or revoke with a reason (a revoked key stays revoked)."""
+
+    revoke = forms.BooleanField(label=_("Revoke this key"), required=False,
+                                help_text=_("Its kiosk or site can no longer register anyone."))
+
+    class Meta:
+        model = ApiKey
+        fields = ["name", "revoked_reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None or self.instance.revoked_at is not None:
+            del self.fields["revoke"]
+        if self.instance.pk is None:
+            del self.fields["revoked_reason"]
+
+
+class ApiKeyCreateView(CreateView):
+    def save_instance(self):
+        from . import services
+
+        instance, self.issued_key = services.issue_api_key(
+            name=self.form.cleaned_data["name"], by=self.request.user)
+        return instance
+
+    def get_success_message(self, instance):
+        return _("Key for “%(name)s”: %(key)s — copy it now, it is not shown again.") % {
+            "name": instance.name, "key": self.issued_key}
+
+
+class ApiKeyEditView(EditView):
+    def save_instance(self):
+        from . import services
+
+        instance = super().save_instance()
+        if self.form.cleaned_data.get("revoke"):
+            instance = services.revoke_api_key(
+                api_key=instance, by=self.request.user,
+                reason=self.form.cleaned_data.get("revoked_reason") or "")
+        return instance
+
+
+class ApiKeyViewSet(ModelViewSet):
+    """Keys for the JSON registration API, issued to kiosks and partner sites (like scanner
+    devices): shown once, stored hashed, revocable."""
+
+    name = "registration_api_keys_admin"
+    model = ApiKey
+    icon = "key"
+    menu_label = _("Registration API keys")
+    url_prefix = "registration/api-keys"
+    list_display = ["name", "key_hint", "created_at", "last_used_at", "revoked_at"]
+    form_class = ApiKeyForm
+    add_view_class = ApiKeyCreateView
+    edit_view_class = ApiKeyEditView
+    copy_view_enabled = False
+    inspect_view_enabled = False
+
+    def get_form_class(self, for_update=False):
+        return ApiKeyForm
+
+
 class RegistrationGroup(ViewSetGroup):
     menu_label = _("Registration")
     menu_icon = "group"
     menu_order = 250
     items = (RegistrationViewSet, AttendeeViewSet, CategoryViewSet, QuestionViewSet,
-             InvitationCodeViewSet, WaitingListViewSet, SettingsViewSet)
+             InvitationCodeViewSet, WaitingListViewSet, SettingsViewSet, ApiKeyViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -410,6 +410,12 @@ REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "20"))
 # Press cards and portrait photos (press accreditation), checked by content.
 REGISTRATION_MAX_DOCUMENT_BYTES = int(env("REGISTRATION_MAX_DOCUMENT_BYTES",
                                           str(8 * 1024 * 1024)))
+# Seats held unpaid in one category (card or bank transfer not yet received) per contact e-mail
+# and per client address: nobody can hold a category's seats without paying for them.
+REGISTRATION_UNPAID_SEATS_PER_CONTACT = int(env("REGISTRATION_UNPAID_SEATS_PER_CONTACT", "20"))
+REGISTRATION_UNPAID_SEATS_PER_ADDRESS = int(env("REGISTRATION_UNPAID_SEATS_PER_ADDRESS", "40"))
+# Paid registrations made through the JSON API (kiosks, partner sites) hold seats this long.
+REGISTRATION_API_HOLD_MINUTES = int(env("REGISTRATION_API_HOLD_MINUTES", "10"))
 # The last step of the public registration (consent, how to pay, taking the seats) is owned by
 # the payments app; registration redirects to it by this URL name, as auth does with LOGIN_URL.
 REGISTRATION_CHECKOUT_URL = "payments:checkout"

@@ -31,6 +31,9 @@ GOVCONF_BENCH_ENDPOINTS = env_bool("GOVCONF_BENCH_ENDPOINTS", True)
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Every simulated visitor comes from 127.0.0.1: per-address limits would measure the limiter.
 REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "1000000"))
+# The surge comes from one machine: its 2,000 attempts must not meet the per-address cap.
+REGISTRATION_UNPAID_SEATS_PER_ADDRESS = int(env("REGISTRATION_UNPAID_SEATS_PER_ADDRESS",
+                                                "1000000"))
 ACCOUNT_RATE_LIMITS = False
 # A Redis shared with other work: `make bench` empties only its own keys (delete_pattern).
 if REDIS_URL:

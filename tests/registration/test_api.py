@@ -9,7 +9,21 @@ from .factories import make_category, make_edition, person
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def kiosk_key():
+    """Writes need an API key (issue #12.4): these tests register as a kiosk."""
+    from conference.registration.services import issue_api_key
+
+    global KEY
+    KEY = issue_api_key(name="Kiosk sảnh A", by=None)[1]
+    return KEY
+
+
+KEY = ""
+
+
 def post(client, code, body, **headers):
+    headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {KEY}")
     return client.post(f"/api/registration/categories/{code}/register/",
                        data=body if isinstance(body, str) else json.dumps(body),
                        content_type="application/json", **headers)

@@ -13,7 +13,7 @@ from .bank_transfers import start_bank_transfer
 def begin_checkout(*, category, attendees: list[dict], contact=None, contact_email: str = "",
                    language: str = "vi", consent_version: str, invitation_code: str | None = None,
                    payment_method: str | None = None, waiting_list_entry=None,
-                   device: str = "") -> Registration:
+                   device: str = "", client_ip: str = "") -> Registration:
     """The money step of the public registration: take the seats and, for a bank transfer, give
     the registration its transfer reference, in one transaction.
 
@@ -26,7 +26,7 @@ def begin_checkout(*, category, attendees: list[dict], contact=None, contact_ema
             category=category, attendees=attendees, contact=contact,
             contact_email=contact_email, language=language, consent_version=consent_version,
             invitation_code=invitation_code, payment_method=payment_method,
-            waiting_list_entry=waiting_list_entry, device=device,
+            waiting_list_entry=waiting_list_entry, device=device, client_ip=client_ip,
         )
         if (
             registration.payment_method == PaymentMethod.BANK_TRANSFER

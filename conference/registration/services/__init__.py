@@ -5,13 +5,14 @@
 - ``confirmation``, ``decisions``, ``cancellation``, ``holds``: what happens to a registration
   next (confirmed; approved or rejected; cancelled; expired when its hold runs out);
 - ``reservations``: seats set aside for invited people (an invitation holds one);
-- ``withdrawal``: a delegation member leaves, alone;
+- ``withdrawal``: a delegation member leaves, alone; ``api_keys``: keys for the JSON API;
 - ``waiting_list``, ``attendees``, ``personal_data``, ``edition_settings``.
 
 Callers import from here: ``from conference.registration.services import start_registration``.
 """
 
 from ..exceptions import RegistrationError
+from .api_keys import api_key_for, issue_api_key, revoke_api_key
 from .attendees import update_attendee
 from .cancellation import cancel_registration
 from .capacity import check_sale_window, existing_registration_for
@@ -40,6 +41,7 @@ __all__ = [
     "RegistrationError",
     "StartRegistration",
     "anonymise_edition",
+    "api_key_for",
     "approve_registration",
     "cancel_registration",
     "check_sale_window",
@@ -52,6 +54,7 @@ __all__ = [
     "expire_registration",
     "export_personal_data",
     "get_registration_settings",
+    "issue_api_key",
     "join_waiting_list",
     "offer_token",
     "offer_waiting_list_seats",
@@ -59,6 +62,7 @@ __all__ = [
     "release_reservation",
     "reserve_seats",
     "resend_confirmation",
+    "revoke_api_key",
     "start_registration",
     "update_attendee",
     "withdraw_attendee",

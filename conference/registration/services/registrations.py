@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -69,6 +70,11 @@ class StartRegistration:
     by: object = None
     device: str = ""
     ignore_sale_window: bool = False
+    # Where the request came from (unpaid seats are capped per address), the API key it carried,
+    # and a shorter hold than the edition's for paid seats (the API's).
+    client_ip: str = ""
+    api_key: object = None
+    hold_minutes: int | None = None
     # Filled by check(): the attendees' cleaned details.
     cleaned: list[dict] = field(default_factory=list, init=False)
 
@@ -116,6 +122,7 @@ class StartRegistration:
             # The edition settings row is locked: no other registration of this edition can
             # commit between this check and our insert, so a person cannot register twice.
             self._check_not_registered(category, now)
+            self._check_unpaid_seats(category, now, reservation)
             if reservation is None:
                 check_room(category=category, reg_settings=reg_settings,
                            quantity=len(self.cleaned), now=now, exclude_entry_id=entry_id)
@@ -211,6 +218,35 @@ class StartRegistration:
                 code="duplicate", reference=duplicate.registration.reference,
             )
 
+    def _check_unpaid_seats(self, category: Category, now, reservation) -> None:
+        """Seats held unpaid in a paid category are capped per contact e-mail and per client
+        address, so that nobody holds a category without paying (staff and invitations are
+        not capped). Runs under the capacity lock: concurrent attempts cannot both pass."""
+        if self.by is not None or reservation is not None or category.is_free:
+            return
+        quantity = len(self.cleaned)
+        held = Registration.objects.filter(
+            category=category, hold_expires_at__gt=now,
+            status__in=(RegistrationStatus.HELD, RegistrationStatus.AWAITING_PAYMENT),
+        ).aggregate(  # one query for both caps
+            contact=Sum("quantity", filter=Q(contact_email=self._contact_email())),
+            address=Sum("quantity", filter=Q(client_ip=self.client_ip or None)),
+        )
+        if (held["contact"] or 0) + quantity > settings.REGISTRATION_UNPAID_SEATS_PER_CONTACT or (
+            self.client_ip
+            and (held["address"] or 0) + quantity > settings.REGISTRATION_UNPAID_SEATS_PER_ADDRESS
+        ):
+            raise RegistrationError(
+                _("Too many seats are waiting for payment from you in this category. Pay for "
+                  "them, or wait until their hold ends, before registering more."),
+                code="too_many_unpaid", status=409,
+            )
+
+    def _contact_email(self) -> str:
+        return (
+            self.contact_email or (self.contact.email if self.contact else "") or self.emails[0]
+        ).lower()
+
     def _status_and_hold(self, category: Category, reg_settings: RegistrationSettings,
                          payment_method: str, now, free: bool, invited: bool):
         if category.requires_approval and not invited:
@@ -223,7 +259,7 @@ class StartRegistration:
             return (RegistrationStatus.AWAITING_PAYMENT,
                     now + timedelta(days=settings.BANK_TRANSFER_HOLD_DAYS))
         return (RegistrationStatus.AWAITING_PAYMENT,
-                now + timedelta(minutes=reg_settings.hold_minutes))
+                now + timedelta(minutes=self.hold_minutes or reg_settings.hold_minutes))
 
     def _create(self, category: Category, reg_settings: RegistrationSettings, now,
                 code: InvitationCode | None,
@@ -235,9 +271,7 @@ class StartRegistration:
         status, hold_until = self._status_and_hold(category, reg_settings, payment_method, now,
                                                    free, reservation is not None)
         contact = self.contact if getattr(self.contact, "is_authenticated", False) else None
-        contact_email = (
-            self.contact_email or (self.contact.email if self.contact else "") or self.emails[0]
-        ).lower()
+        contact_email = self._contact_email()
         quantity = len(self.cleaned)
         return create_with_unique_code(
             lambda reference: Registration.objects.create(
@@ -248,6 +282,7 @@ class StartRegistration:
                 payment_method=payment_method, invitation_code=code, reservation=reservation,
                 amount_vnd=0 if free else category.price_vnd * quantity,
                 consent_version=self.consent_version, consent_at=now,
+                client_ip=self.client_ip or None, api_key=self.api_key,
             ),
             new_reference, attempts=5, what="registration reference",  # 25^8 references
         )

@@ -118,13 +118,16 @@ def world(db, settings):
     staff = get_user_model().objects.create_user(email="scan@example.vn", password="x-Pass-123")
     staff.groups.add(Group.objects.get(name=CHECKIN_STAFF))
     _device, token = register_device(user=staff, name="Fuzz phone")
+    from conference.registration.services import issue_api_key
+
+    _api_key, api_key = issue_api_key(name="Fuzz kiosk", by=None)
     visitor = get_user_model().objects.create_user(email="visitor@example.vn", password="x")
     logged_in = Client()
     logged_in.force_login(visitor)
     return {
         "edition": edition, "category": category, "badge": badge.code, "point": point.pk,
         "token": token, "session": Session.objects.filter(edition=edition).first().pk,
-        "visitor": logged_in,
+        "visitor": logged_in, "api_key": api_key,
     }
 
 
@@ -172,7 +175,7 @@ def test_no_input_makes_any_json_endpoint_or_public_page_answer_5xx(world):
     ))
     def registration_api(raw):
         send(anonymous, "post", "/api/registration/categories/fuzz/register/", data=raw,
-             content_type="application/json")
+             content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {world['api_key']}")
 
     @FUZZ
     @given(body({"session": world["session"], "starred": True}),

@@ -27,3 +27,16 @@ class PartnerKind(models.TextChoices):
     CO_ORGANISER = "co_organiser", _("Co-organiser")
     SPONSOR = "sponsor", _("Sponsor")
     MEDIA = "media", _("Media partner")
+
+
+class MaterialKind(models.TextChoices):
+    SLIDES = "slides", _("Slides")
+    LIVESTREAM = "livestream", _("Livestream")
+    RECORDING = "recording", _("Recording")
+    LINK = "link", _("Other link")
+
+
+class ChangeStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")

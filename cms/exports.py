@@ -71,7 +71,8 @@ def ical(sessions, *, name: str, base_url: str = "", language: str = "vi") -> by
         for session in sessions:
             speakers = ", ".join(link.speaker.name for link in session.session_speakers.all())
             description = "\n\n".join(
-                part for part in (speakers, localized(session, "description")) if part
+                part for part in (speakers, localized(session, "description"),
+                                  "\n".join(_material_lines(session))) if part
             )
             location = ", ".join(
                 part for part in (localized(session.room, "name") if session.room else "",
@@ -96,10 +97,29 @@ def ical(sessions, *, name: str, base_url: str = "", language: str = "vi") -> by
                 event.append("CATEGORIES:" + ",".join(_ical_escape(t) for t in themes))
             if base_url:
                 event.append(f"URL:{base_url}sessions/{session.pk}/")
+            for material in _materials(session):
+                if material.file:
+                    event.append(f"ATTACH;FMTTYPE=application/pdf:{material.absolute_href}")
+                else:
+                    event.append(f"ATTACH:{material.absolute_href}")
             event.append("END:VEVENT")
             lines.extend(event)
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+
+
+def _materials(session):
+    return list(session.materials.all()) if session.pk else []
+
+
+def material_filename(material) -> str:
+    session = material.session
+    return f"{_slug(session.edition, session)}-{material.kind}-{material.pk}"[:120]
+
+
+def _material_lines(session) -> list[str]:
+    """Links shown in the event's description: calendar apps show no other place for them."""
+    return [f"{m.display_title}: {m.absolute_href}" for m in _materials(session)]
 
 
 # --- frab schedule ------------------------------------------------------------------------------
@@ -204,7 +224,8 @@ def frab_json(edition: Edition, sessions, rooms, themes, *, base_url: str,
                             }
                             for link in s.session_speakers.all()
                         ],
-                        "links": [],
+                        "links": [_reference(m) for m in _materials(s) if not m.file],
+                        "attachments": [_reference(m) for m in _materials(s) if m.file],
                     })
                 day_rooms[name] = events
             days.append({
@@ -246,6 +267,11 @@ def frab_json(edition: Edition, sessions, rooms, themes, *, base_url: str,
                 },
             },
         }
+
+
+def _reference(material) -> dict:
+    return {"type": material.frab_type, "url": material.absolute_href,
+            "title": material.display_title}
 
 
 def _version(sessions) -> str:
@@ -290,6 +316,19 @@ def frab_xml(edition: Edition, sessions, rooms, themes, *, base_url: str,
                     for link in s.session_speakers.all():
                         ET.SubElement(persons, "person", id=str(link.speaker_id),
                                       guid=_person_guid(link.speaker)).text = link.speaker.name
+                    materials = _materials(s)
+                    links = [m for m in materials if not m.file]
+                    if links:
+                        links_el = ET.SubElement(event, "links")
+                        for m in links:
+                            ET.SubElement(links_el, "link", href=m.absolute_href,
+                                          type=m.frab_type).text = m.display_title
+                    files = [m for m in materials if m.file]
+                    if files:
+                        files_el = ET.SubElement(event, "attachments")
+                        for m in files:
+                            ET.SubElement(files_el, "attachment", href=m.absolute_href,
+                                          type=m.frab_type).text = m.display_title
                     if url.startswith("http"):
                         ET.SubElement(event, "url").text = url
         ET.indent(root)
@@ -345,5 +384,9 @@ def session_json(session: Session) -> dict:
         "speakers": [
             {"id": link.speaker_id, "name": link.speaker.name, "role": link.role}
             for link in session.session_speakers.all()
+        ],
+        "materials": [
+            {"kind": m.kind, "title": _both(m, "title"), "url": m.absolute_href}
+            for m in _materials(session)
         ],
     }

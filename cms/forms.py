@@ -106,3 +106,24 @@ class AgendaFilterForm(forms.Form):
         if not self.is_valid():
             return "invalid"
         return "|".join(f"{k}={self.cleaned_data.get(k) or ''}" for k in sorted(self.fields))
+
+
+class SessionMaterialForm(WagtailAdminModelForm):
+    """The admin form of a material: a PDF is checked by its content before it is stored."""
+
+    def clean_file(self):
+        from django.core.files.base import ContentFile
+        from django.core.files.uploadedfile import UploadedFile
+
+        from conference.common.files import FileRejected
+
+        from .materials import check_slides
+
+        upload = self.cleaned_data.get("file")
+        if not isinstance(upload, UploadedFile):
+            return upload
+        try:
+            checked = check_slides(upload)
+        except FileRejected as exc:
+            raise forms.ValidationError(exc.message, code=exc.code) from exc
+        return ContentFile(checked.content, name="slides.pdf")

@@ -20,6 +20,7 @@ from .models import (
     Partner,
     Room,
     Session,
+    SessionMaterial,
     SessionSpeaker,
     Speaker,
     Theme,
@@ -28,7 +29,7 @@ from .models.agenda import LOCAL_TZ
 
 
 def public_sessions(edition: Edition | None = None) -> QuerySet[Session]:
-    """Live sessions with their room, themes and ordered speakers (three queries in all)."""
+    """Live sessions with their room, themes, ordered speakers and materials (four queries)."""
     qs = Session.objects.filter(live=True)
     if edition is not None:
         qs = qs.filter(edition=edition)
@@ -40,6 +41,7 @@ def public_sessions(edition: Edition | None = None) -> QuerySet[Session]:
                 "session_speakers",
                 queryset=SessionSpeaker.objects.select_related("speaker").order_by("sort_order"),
             ),
+            Prefetch("materials", queryset=SessionMaterial.objects.order_by("sort_order", "id")),
         )
         .order_by("start", "room__sort_order", "id")
     )

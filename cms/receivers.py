@@ -9,6 +9,7 @@ from .models import (
     Partner,
     Room,
     Session,
+    SessionMaterial,
     SessionSpeaker,
     Speaker,
     Theme,
@@ -74,7 +75,8 @@ def connect() -> None:
     pre_save.connect(remember_published_schedule, sender=Session, dispatch_uid="cms-session-pre")
     published.connect(session_published, sender=Session, dispatch_uid="cms-session-published")
     unpublished.connect(agenda_changed, sender=Session, dispatch_uid="cms-session-unpublished")
-    for model in (Edition, Theme, Room, Speaker, Partner, Session, SessionSpeaker):
+    for model in (Edition, Theme, Room, Speaker, Partner, Session, SessionSpeaker,
+                  SessionMaterial):
         post_save.connect(agenda_changed, sender=model, dispatch_uid=f"cms-save-{model.__name__}")
         post_delete.connect(agenda_changed, sender=model,
                             dispatch_uid=f"cms-delete-{model.__name__}")

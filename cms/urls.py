@@ -33,5 +33,6 @@ api_urlpatterns = [
     path("exports/<int:year>/themes/<slug:slug>.ics", views.theme_ics, name="theme_ics"),
     path("exports/<int:year>/schedule.xml", views.schedule_xml, name="schedule_xml"),
     path("exports/<int:year>/schedule.json", views.schedule_json, name="schedule_json"),
+    path("materials/<int:pk>/slides.pdf", views.material_file, name="material_file"),
     path("exports/calendar/<str:token>.ics", views.personal_ics, name="personal_ics"),
 ]

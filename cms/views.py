@@ -362,3 +362,28 @@ agenda_alias = _alias(AgendaPage)
 speakers_alias = _alias(AgendaPage, "speakers/")
 my_agenda_alias = _alias(AgendaPage, "my/")
 news_alias = _alias(NewsIndexPage)
+
+
+@require_GET
+@public_page
+def material_file(request, pk: int):
+    """A session's slides, only once published on a live session (a speaker's proposal waiting
+    for approval lives elsewhere and is never served here)."""
+    from django.http import FileResponse
+
+    from .models import SessionMaterial
+
+    material = (SessionMaterial.objects.filter(pk=pk, session__live=True)
+                .exclude(file="").select_related("session").first())
+    if material is None:
+        raise Http404("no such material")
+    try:
+        handle = material.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("file missing") from exc
+    name = f"{exports.material_filename(material)}.pdf"
+    response = FileResponse(handle, content_type="application/pdf", filename=name)
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "public, max-age=300"
+    return response

@@ -4,8 +4,8 @@ from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .forms import SessionForm
-from .models import Edition, Partner, Room, Session, Speaker, Theme
+from .forms import SessionForm, SessionMaterialForm
+from .models import Edition, Partner, Room, Session, SessionMaterial, Speaker, Theme
 
 
 class EditionViewSet(SnippetViewSet):
@@ -25,6 +25,16 @@ class SessionViewSet(SnippetViewSet):
     search_fields = ["title", "title_en"]
     ordering = ["start", "room__sort_order"]
     edit_handler = ObjectList(Session.panels, base_form_class=SessionForm)
+
+
+class SessionMaterialViewSet(SnippetViewSet):
+    model = SessionMaterial
+    icon = "doc-full"
+    menu_label = _("Slides and recordings")
+    list_display = ["session", "kind", "title", "url"]
+    list_filter = ["kind", "session__edition"]
+    search_fields = ["title", "title_en", "url"]
+    edit_handler = ObjectList(SessionMaterial.panels, base_form_class=SessionMaterialForm)
 
 
 class SpeakerViewSet(SnippetViewSet):
@@ -64,7 +74,8 @@ class AgendaGroup(SnippetViewSetGroup):
     menu_label = _("Agenda")
     menu_icon = "calendar-alt"
     menu_order = 110
-    items = (SessionViewSet, SpeakerViewSet, ThemeViewSet, RoomViewSet, PartnerViewSet)
+    items = (SessionViewSet, SessionMaterialViewSet, SpeakerViewSet, ThemeViewSet, RoomViewSet,
+             PartnerViewSet)
 
 
 register_snippet(EditionViewSet)

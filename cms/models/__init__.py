@@ -9,6 +9,7 @@ from .agenda import (
     Theme,
 )
 from .agenda_page import AgendaPage
+from .materials import SessionMaterial, SpeakerChange
 from .pages import Edition, EditionPage, HomePage, NewsIndexPage, NewsPage, StandardPage
 
 __all__ = [
@@ -22,7 +23,9 @@ __all__ = [
     "Partner",
     "Room",
     "Session",
+    "SessionMaterial",
     "SessionSpeaker",
+    "SpeakerChange",
     "Speaker",
     "StandardPage",
     "StarredSession",

@@ -367,6 +367,7 @@ GOVCONF_BENCH_ENDPOINTS = False
 # Each app that contributes to the demo edition adds its loader here; load_demo calls them in order.
 GOVCONF_DEMO_LOADERS = [
     "cms.demo.load",
+    "cms.demo_materials.load",
     "conference.awards.demo.load",
     "conference.registration.demo.load",
     "conference.registration.demo_states.load",

@@ -9,7 +9,7 @@ class CmsConfig(AppConfig):
     def ready(self):
         from conference.common.navigation import register_nav_item
 
-        from . import receivers
+        from . import permissions, receivers  # noqa: F401 (rules registered on import)
 
         receivers.connect()
         register_nav_item("agenda", _("Agenda"), "cms:agenda", order=20)

@@ -127,3 +127,25 @@ class SessionMaterialForm(WagtailAdminModelForm):
         except FileRejected as exc:
             raise forms.ValidationError(exc.message, code=exc.code) from exc
         return ContentFile(checked.content, name="slides.pdf")
+
+
+class SpeakerChangeForm(forms.Form):
+    """What a speaker may change through their private link: bio, photo, and slides for one of
+    their own sessions (the session list holds theirs only)."""
+
+    bio = forms.CharField(label=gettext_lazy("Biography (Vietnamese)"), required=False,
+                          widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    bio_en = forms.CharField(label=gettext_lazy("Biography (English)"), required=False,
+                             widget=forms.Textarea(attrs={"rows": 6}), max_length=5000)
+    photo = forms.FileField(label=gettext_lazy("New photo (PNG, JPEG or WebP)"), required=False)
+    slides_session = forms.ModelChoiceField(label=gettext_lazy("Session of the slides"),
+                                            queryset=None, required=False)
+    slides = forms.FileField(label=gettext_lazy("Slides (PDF, up to 30 MB)"), required=False)
+
+    def __init__(self, *args, speaker, **kwargs):
+        from .materials import speaker_sessions
+
+        super().__init__(*args, **kwargs)
+        self.fields["slides_session"].queryset = speaker_sessions(speaker)
+        self.fields["photo"].widget.attrs["accept"] = "image/png,image/jpeg,image/webp"
+        self.fields["slides"].widget.attrs["accept"] = "application/pdf"

@@ -17,6 +17,7 @@ urlpatterns = [
     path("news/", views.news_alias, name="news"),
     path("search/", views.search, name="search"),
     path("agenda-star/", views.toggle_star, name="star"),
+    path("speaker/<str:token>/", views.speaker_link, name="speaker_link"),
     path("agenda-calendar/rotate/", views.rotate_feed, name="rotate_feed"),
 ]
 

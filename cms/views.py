@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from wagtail.views import serve as wagtail_serve
 
@@ -387,3 +388,43 @@ def material_file(request, pk: int):
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "public, max-age=300"
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def speaker_link(request, token: str):
+    """A speaker's private page: send a new bio, photo or slides; an editor approves them."""
+    from django.contrib import messages
+
+    from . import materials
+    from .forms import SpeakerChangeForm
+    from .models import SpeakerChange
+
+    speaker = materials.speaker_from_token(token)
+    if speaker is None:
+        return TemplateResponse(request, "cms/speaker_link_invalid.html", status=404)
+    initial = {"bio": speaker.bio, "bio_en": speaker.bio_en}
+    if request.method == "POST":
+        form = SpeakerChangeForm(request.POST, request.FILES, speaker=speaker, initial=initial)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                materials.submit_speaker_change(
+                    speaker=speaker, bio=data["bio"], bio_en=data["bio_en"],
+                    photo=data["photo"], slides=data["slides"],
+                    slides_session=data["slides_session"])
+            except DomainError as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("Thank you. Your changes were sent; they will be "
+                                            "published once the organisers approve them."))
+                return redirect(request.path)
+        status = 400
+    else:
+        form = SpeakerChangeForm(speaker=speaker, initial=initial)
+        status = 200
+    changes = SpeakerChange.objects.filter(speaker=speaker).select_related("slides_session")[:10]
+    sessions = materials.speaker_sessions(speaker).prefetch_related("materials")
+    return TemplateResponse(request, "cms/speaker_link.html",
+                            {"speaker": speaker, "form": form, "changes": changes,
+                             "sessions": sessions}, status=status)

@@ -92,3 +92,28 @@ def page_cache_every_public_page(page, request, serve_args, serve_kwargs):
     from .pagecache import mark_public
 
     mark_public(request)
+
+
+@hooks.register("register_admin_urls")
+def register_speaker_change_urls():
+    from django.urls import include, path
+
+    from . import admin_views
+
+    patterns = [
+        path("", admin_views.index, name="index"),
+        path("<int:pk>/decide/", admin_views.decide, name="decide"),
+        path("<int:pk>/<str:which>/", admin_views.change_file, name="file"),
+        path("link/<int:speaker_id>/", admin_views.speaker_link, name="link"),
+    ]
+    return [path("speaker-changes/", include((patterns, "cms_speaker_changes"),
+                                              namespace="cms_speaker_changes"))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_speaker_changes_menu_item():
+    from conference.common.admin_menu import PermissionMenuItem
+
+    return PermissionMenuItem(_("Speakers' changes"), "cms_speaker_changes:index",
+                              permission="cms.review_speaker_changes", icon_name="user",
+                              name="speaker-changes", order=115)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -92,6 +93,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, cached pages included (conference/common/csp.py).
+    "conference.common.csp.SiteCSPMiddleware",
     # A NUL anywhere in a request is a 400 here, never a 500 from PostgreSQL (see the module).
     "conference.common.middleware.RefuseNulMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -260,6 +263,26 @@ OUTBOX_RETRY_DAYS = float(env("OUTBOX_RETRY_DAYS", "3"))
 FEEDBACK_RATE_LIMIT = 30
 OUTBOX_RETRY_BASE_SECONDS = int(env("OUTBOX_RETRY_BASE_SECONDS", "60"))
 
+# --- Content-Security-Policy (django-csp; conference/common/csp.py) ---------------------------
+# No inline script anywhere but Wagtail's admin; no per-request nonce (the page cache shares pages).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF],
+        "manifest-src": [SELF],
+        "frame-src": [SELF],
+        "frame-ancestors": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+    },
+}
+
 # --- allauth ---------------------------------------------------------------------------------
 ACCOUNT_ADAPTER = "conference.accounts.adapters.AccountAdapter"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
@@ -286,6 +309,10 @@ TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXY_COUNT
 
 # --- Wagtail -------------------------------------------------------------------------------------
+# No avatars from Gravatar: the admin would send a hash of every staff e-mail to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor does the admin ask releases.wagtail.org for new versions (upgrades go by requirements).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_SITE_NAME = "Hội thảo Quốc gia về Chính phủ số"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "account_login"

@@ -61,3 +61,16 @@ def screenshot(page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def wait_until(page, expression: str, timeout: float = 15.0) -> None:
+    """Wait until ``expression`` is true in the page. Playwright's wait_for_function polls with
+    eval() inside the page, which our Content-Security-Policy forbids (as it should); this asks
+    through the DevTools protocol, which the policy does not govern."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(100)

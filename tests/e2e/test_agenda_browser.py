@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, wait_until
 
 pytestmark = pytest.mark.browser
 
@@ -96,7 +96,7 @@ def test_attendee_stars_two_sessions_and_downloads_ical(phone, demo_site, user_f
     for session in (keynote, ceremony):
         button = phone.locator(f"button.star[data-session='{session.pk}']")
         button.click()
-        phone.wait_for_function(
+        wait_until(phone, 
             f"document.querySelector(\"button.star[data-session='{session.pk}']\")"
             ".getAttribute('aria-pressed') === 'true'")
     phone.goto("/agenda/my/")

@@ -12,7 +12,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from .conftest import ARGS, CHROMIUM, screenshot
+from .conftest import ARGS, CHROMIUM, screenshot, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -97,7 +97,7 @@ def log_in(page, venue):
 def choose_point(page, venue):
     page.select_option("[data-point]", str(venue["point"].pk))
     # The manifest for the point has arrived: the app can decide offline from now on.
-    page.wait_for_function("window.checkinApp.state.manifest !== null")
+    wait_until(page, "window.checkinApp.state.manifest !== null")
 
 
 def wedge(page, code):
@@ -137,7 +137,7 @@ def test_wedge_scan_green_then_amber_then_offline_queue_uploads_once(page, venue
     for person in venue["people"][1:]:
         wedge(page, person.code)
         page.wait_for_selector(".result--green[data-result='admitted']")
-        page.wait_for_function(
+        wait_until(page, 
             f"document.querySelector('[data-result-name]').textContent === '{person.full_name}'"
         )
         assert page.locator("[data-result-offline]").is_visible()

@@ -127,6 +127,19 @@ class _Null:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Each test starts with no rate-limit counter: every test client comes from 127.0.0.1, so the
+    attempts of earlier tests in the run would otherwise count against a later test's limit (a
+    counter lives for its whole window, ten minutes for registrations)."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "delete_pattern"):  # django-redis: this run's prefix only
+        cache.delete_pattern("ratelimit:*")
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_page_cache():
     """Each test starts with no cached page nor agenda fragment (a cache outlives a test's data)."""
     import time

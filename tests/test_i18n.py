@@ -33,7 +33,7 @@ def test_language_switcher_on_every_page(client, demo, django_assert_max_num_que
         assert f'<html lang="{lang}">' in html, path
         assert switcher_links(html) == other, path
         current = "Tiếng Việt" if lang == "vi" else "English"
-        assert f'aria-current="true">{current}' in html, path
+        assert f'aria-current="true"><span class="lang-full">{current}</span>' in html, path
     # The switcher and hreflang links ask for each language once per request, not per link.
     for path in ("/", "/en/", "/gioi-thieu/"):
         with django_assert_max_num_queries(11):

@@ -91,14 +91,23 @@ def test_only_signed_in_registered_attendees_may_rate(client, session_factory, u
 
 
 @pytest.mark.parametrize("data", [{"rating": "7"}, {"rating": "abc"}, {}, {"rating": "0"},
-                                  {"rating": "3", "comment": "x" * 2001},
-                                  {"rating": "3\x00"}])
+                                  {"rating": "3", "comment": "x" * 2001}])
 def test_bad_input_is_a_clear_400(client, session_factory, attendee_user, data):
     session = session_factory()
     client.force_login(attendee_user)
     response = client.post(url(session), data)
     assert response.status_code == 400
     assert 'class="errorlist' in response.content.decode()
+    assert not SessionFeedback.objects.exists()
+
+
+def test_a_nul_in_a_rating_is_refused_before_the_form(client, session_factory, attendee_user):
+    """A NUL is refused once, centrally (conference.common.middleware), with its own message."""
+    session = session_factory()
+    client.force_login(attendee_user)
+    response = client.post(url(session), {"rating": "3\x00"})
+    assert response.status_code == 400
+    assert "NUL" in response.content.decode()
     assert not SessionFeedback.objects.exists()
 
 

@@ -1,11 +1,28 @@
+from django.conf import settings
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from .forms import SessionForm, SessionMaterialForm
 from .models import Edition, Partner, Room, Session, SessionMaterial, Speaker, Theme
+
+
+class SnippetViewSet(WagtailSnippetViewSet):
+    """Wagtail's, with its breadcrumbs translated per request. Wagtail writes "Home" and
+    "Snippets" with gettext while the admin's URLs load, so the language of the first request
+    after a start would decide those words for every organiser until the next restart."""
+
+    @property
+    def breadcrumbs_items(self):
+        items = [{"url": reverse_lazy("wagtailadmin_home"), "label": _("Home")}]
+        if (getattr(settings, "WAGTAILSNIPPETS_MENU_SHOW_ALL", False)
+                or not self.get_menu_item_is_registered()):
+            items.append({"url": reverse_lazy("wagtailsnippets:index"), "label": _("Snippets")})
+        return items
 
 
 class EditionViewSet(SnippetViewSet):

@@ -25,8 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from conference.common.i18n import localized
 from conference.common.links import absolute_url
 from conference.common.text import nfc
-from conference.registration.badges.images import qr_matrix
-from conference.registration.badges.pdf import FONT, FONT_BOLD, register_fonts
+from conference.registration.badges.pdf import FONT, FONT_BOLD, draw_qr, register_fonts
 
 from .models import AttendanceCertificate
 
@@ -113,25 +112,6 @@ def attended_on(certificate: AttendanceCertificate) -> str:
     return ", ".join(_date(day) for day in sorted(d for d in days if d))
 
 
-def _qr(canvas: Canvas, url: str, x: float, y: float, side: float) -> None:
-    matrix = qr_matrix(url)
-    module = side / len(matrix)
-    path = canvas.beginPath()
-    for row_index, row in enumerate(matrix):
-        column = 0
-        while column < len(row):
-            if not row[column]:
-                column += 1
-                continue
-            start = column
-            while column < len(row) and row[column]:
-                column += 1
-            path.rect(x + start * module, y + side - (row_index + 1) * module,
-                      (column - start) * module, module)
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawPath(path, stroke=0, fill=1)
-
-
 def draw_certificate(canvas: Canvas, certificate: AttendanceCertificate, language: str) -> None:
     """One page, in the active language (the caller overrides it to ``language``)."""
     width, height = PAGE
@@ -193,7 +173,7 @@ def draw_certificate(canvas: Canvas, certificate: AttendanceCertificate, languag
     canvas.drawString(24 * mm, 22 * mm,
                       nfc(_("Certificate no. %(code)s") % {"code": certificate.code}))
     side = 30 * mm
-    _qr(canvas, verification_url(certificate, language), width - 24 * mm - side, 24 * mm, side)
+    draw_qr(canvas, verification_url(certificate, language), width - 24 * mm - side, 24 * mm, side)
     canvas.setFillColor(MUTED)
     canvas.setFont(FONT, 8)
     canvas.drawRightString(width - 24 * mm, 20 * mm, nfc(_("Verify: scan the code")))

@@ -32,7 +32,7 @@ from reportlab.platypus import Frame, Paragraph
 
 from conference.common.i18n import localized
 from conference.common.text import nfc
-from conference.registration.badges.images import qr_matrix
+from conference.registration.badges.pdf import draw_qr
 
 from .links import answer_url
 from .signals import extra_details
@@ -209,25 +209,6 @@ def _wrap_centred(canvas, text, font, size, cx, y, width) -> float:
     return y
 
 
-def _draw_qr(canvas, url: str, x: float, y: float, side: float) -> None:
-    matrix = qr_matrix(url)
-    module = side / len(matrix)
-    path = canvas.beginPath()
-    for row_index, row in enumerate(matrix):
-        column = 0
-        while column < len(row):
-            if not row[column]:
-                column += 1
-                continue
-            start = column
-            while column < len(row) and row[column]:
-                column += 1
-            path.rect(x + start * module, y + side - (row_index + 1) * module,
-                      (column - start) * module, module)
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawPath(path, stroke=0, fill=1)
-
-
 def draw_letter(canvas: Canvas, letter: Letter) -> None:
     """Draw one letter on the current page (and the next, if its body is long)."""
     register_fonts()
@@ -295,7 +276,7 @@ def draw_letter(canvas: Canvas, letter: Letter) -> None:
         end = "." if index == len(letter.recipients[:4]) - 1 else ";"
         canvas.drawString(LEFT, y, nfc(f"- {line}{end}"))
     # QR to the answer page, with its caption.
-    _draw_qr(canvas, letter.qr_url, LEFT, BOTTOM, QR_SIDE)
+    draw_qr(canvas, letter.qr_url, LEFT, BOTTOM, QR_SIDE)
     canvas.setFont(SERIF_ITALIC, 9)
     canvas.drawString(LEFT + QR_SIDE + 2 * mm, BOTTOM + QR_SIDE / 2,
                       "Scan to answer this invitation" if letter.english

@@ -91,23 +91,7 @@ def draw_badge(canvas: Canvas, content: BadgeContent, *, x: float, y: float,
         image = ImageReader(fitted_photo(content.photo, pw, ph))
         canvas.drawImage(image, px, h - ptop - ph, width=pw, height=ph)
     left, top, side = qr_square(w, h, seated=bool(content.seat))
-    matrix = qr_matrix(content.code)
-    module = side / len(matrix)
-    path = canvas.beginPath()
-    for row_index, row in enumerate(matrix):
-        # One rectangle per run of dark modules: fewer path operations, no hairline seams.
-        column = 0
-        while column < len(row):
-            if not row[column]:
-                column += 1
-                continue
-            start = column
-            while column < len(row) and row[column]:
-                column += 1
-            path.rect(left + start * module, h - top - (row_index + 1) * module,
-                      (column - start) * module, module)
-    canvas.setFillColorRGB(0, 0, 0)
-    canvas.drawPath(path, stroke=0, fill=1)
+    draw_qr(canvas, content.code, left, h - top - side, side)
     canvas.restoreState()
 
 
@@ -208,3 +192,25 @@ def render_badge_pdf(content: BadgeContent, *, size: str = "a6") -> bytes:
 def badge_pdf(badge, *, size: str = "a6") -> bytes:
     """One badge, one page of the badge's size, ready to print."""
     return render_badge_pdf(content_for(badge), size=size)
+
+
+def draw_qr(canvas, text: str, x: float, y: float, side: float) -> None:
+    """The QR code of ``text`` as vector squares in the ``side``-wide square whose lower left
+    corner is (x, y): one rectangle per run of dark modules (fewer path operations, no hairline
+    seams). Badges, attendance certificates and invitation letters all draw theirs with it."""
+    matrix = qr_matrix(text)
+    module = side / len(matrix)
+    path = canvas.beginPath()
+    for row_index, row in enumerate(matrix):
+        column = 0
+        while column < len(row):
+            if not row[column]:
+                column += 1
+                continue
+            start = column
+            while column < len(row) and row[column]:
+                column += 1
+            path.rect(x + start * module, y + side - (row_index + 1) * module,
+                      (column - start) * module, module)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.drawPath(path, stroke=0, fill=1)

@@ -1,20 +1,17 @@
-"""Check-in points by id, cached briefly for the scan API (every scan names its point).
+"""Check-in points by id, kept briefly in the scan cache for the scan API (every scan names its
+point).
 
-The entry is cleared whenever the point, its categories or its linked session change (see
+The cache is bumped whenever a point, its categories or its linked session change (see
 CheckinConfig.ready), so a scanner sees an edit at once.
 """
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from .models import CheckinPoint
+from .scan_cache import scan_cache
 from .services import CheckinError
 
 POINT_CACHE_SECONDS = 30
-
-
-def _key(pk: int) -> str:
-    return f"checkin:point:{pk}"
 
 
 def cached_point(pk) -> CheckinPoint:
@@ -23,14 +20,16 @@ def cached_point(pk) -> CheckinPoint:
         pk = int(pk)
     except (TypeError, ValueError) as exc:
         raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404) from exc
-    point = cache.get(_key(pk))
+    return scan_cache.get(("point", pk), lambda: _load_point(pk), POINT_CACHE_SECONDS)
+
+
+def _load_point(pk: int) -> CheckinPoint:
+    point = CheckinPoint.objects.select_related("session").filter(pk=pk).first()
     if point is None:
-        point = CheckinPoint.objects.select_related("session").filter(pk=pk).first()
-        if point is None:
-            raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404)
-        cache.set(_key(pk), point, POINT_CACHE_SECONDS)
+        raise CheckinError(_("Unknown check-in point."), code="unknown_point", status=404)
     return point
 
 
 def forget_point(pk) -> None:
-    cache.delete(_key(pk))
+    """A point changed: every process forgets the points it keeps (they are few)."""
+    scan_cache.bump()

@@ -3,7 +3,6 @@
 import hashlib
 import secrets
 
-from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,6 +10,7 @@ from django.utils.translation import gettext as _
 from conference.common.services import record_audit
 
 from ..models import Device
+from ..scan_cache import scan_cache
 from .base import CheckinError
 
 DEVICE_CACHE_SECONDS = 60
@@ -18,10 +18,6 @@ DEVICE_CACHE_SECONDS = 60
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _device_cache_key(token_hash: str) -> str:
-    return f"checkin:device:{token_hash}"
 
 
 def register_device(*, user, name: str, user_agent: str = "") -> tuple[Device, str]:
@@ -51,33 +47,21 @@ def revoke_device(*, device: Device, by, reason: str = "") -> Device:
             device.save(update_fields=["revoked_at", "revoked_reason"])
             record_audit(action="checkin.device_revoked", obj=device, actor=by,
                          data={"reason": device.revoked_reason})
-        token_hash = device.token_hash
-        transaction.on_commit(lambda: cache.delete(_device_cache_key(token_hash)))
+        scan_cache.bump()
     return device
 
 
 def authenticate_device(token: str | None) -> Device:
     """The active device holding ``token``, whose owner may scan; CheckinError (401/403) otherwise.
 
-    Cached for a minute so that a scan costs no query here; revoking a device clears its entry at
-    once, and a role removed from its owner takes effect within the minute.
+    Kept for a minute in the scan cache (checkin.scan_cache) so that a scan costs no query here;
+    revoking a device takes effect at once, a role removed from its owner within the minute.
     """
     if not token or len(token) > 100:
         raise CheckinError(_("This scanner is not registered."), code="device_unknown", status=401)
     token_hash = hash_token(token)
-    key = _device_cache_key(token_hash)
-    cached = cache.get(key)
-    if cached is None:
-        device = Device.objects.select_related("user").filter(token_hash=token_hash).first()
-        if device is None:
-            raise CheckinError(_("This scanner is not registered."), code="device_unknown",
-                               status=401)
-        may_scan = device.user.has_perm("checkin.scan_badges")
-        if device.revoked_at is None:
-            Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
-        cached = (device, may_scan)
-        cache.set(key, cached, DEVICE_CACHE_SECONDS)
-    device, may_scan = cached
+    device, may_scan = scan_cache.get(("device", token_hash), lambda: _load_device(token_hash),
+                                      DEVICE_CACHE_SECONDS)
     if device.revoked_at is not None:
         raise CheckinError(
             _("This scanner has been revoked: %(reason)s")
@@ -89,3 +73,14 @@ def authenticate_device(token: str | None) -> Device:
         raise CheckinError(_("The staff account of this scanner may not scan badges."),
                            code="device_not_allowed", status=403)
     return device
+
+
+def _load_device(token_hash: str) -> tuple[Device, bool]:
+    device = Device.objects.select_related("user").filter(token_hash=token_hash).first()
+    if device is None:
+        raise CheckinError(_("This scanner is not registered."), code="device_unknown",
+                           status=401)
+    may_scan = device.user.has_perm("checkin.scan_badges")
+    if device.revoked_at is None:
+        Device.objects.filter(pk=device.pk).update(last_seen_at=timezone.now())
+    return device, may_scan

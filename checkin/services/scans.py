@@ -8,6 +8,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from conference.common.db import insert_prepared
 from conference.registration.badges import is_well_formed, normalise_code
 
 from ..enums import Direction, ScanMethod, ScanResult
@@ -120,8 +121,9 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
         # Exits that reopen an entry-once point: the holder may enter again.
         Scan.objects.filter(pk=open_admission.pk).update(left_at=scanned_at)
     # The INSERT. Two devices admitting one badge at the same instant both get here; PostgreSQL
-    # refuses the second (one_open_entry_per_point) and perform_scan decides it again.
-    scan.save(force_insert=True)
+    # refuses the second (one_open_entry_per_point) and perform_scan decides it again. Prepared
+    # once per connection, like the read: the scan's two statements are planned once.
+    insert_prepared(scan)
     return ScanAnswer(scan=scan, previous=previous)
 
 

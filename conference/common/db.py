@@ -5,19 +5,22 @@ again. For a query joining several tables, planning costs several times what exe
 (the check-in decision: about 0.5 ms of planning for 0.05 ms of work). ``fetch_one_prepared``
 prepares such a query once per database connection (``PREPARE``) and then runs it with
 ``EXECUTE``; PostgreSQL keeps the plan for the life of the connection. The statement still goes
-through Django's cursor, so query logging and query-count tests see it.
+through Django's cursor, so query logging and query-count tests see it. ``insert_prepared`` does
+the same for the INSERT of a hot path's row (a scan), which also spares Django's save() machinery.
 
 Prepared statements belong to a server session. Behind a pooler in transaction mode (PgBouncer
 ``pool_mode = transaction``) consecutive queries may reach different sessions: set
 ``DATABASE_PREPARED_STATEMENTS=false`` there. On other databases the query runs as written.
 """
 
+import functools
 import hashlib
 import re
 import weakref
 
 from django.conf import settings
 from django.db import connection
+from django.db.models.signals import post_save, pre_save
 
 _PLACEHOLDER = re.compile(r"%s")
 # Raw connections (psycopg) -> names of the statements prepared on them. A new connection (after a
@@ -31,6 +34,7 @@ def _numbered(sql: str) -> str:
     return _PLACEHOLDER.sub(lambda _match: f"${next(counter)}", sql)
 
 
+@functools.lru_cache(maxsize=64)
 def statement_name(sql: str) -> str:
     return "govconf_" + hashlib.sha1(sql.encode(), usedforsecurity=False).hexdigest()[:16]
 
@@ -38,10 +42,8 @@ def statement_name(sql: str) -> str:
 def fetch_one_prepared(sql: str, params: list) -> tuple | None:
     """The first row of ``sql`` (``%s`` placeholders) with ``params``, through a prepared
     statement on PostgreSQL."""
-    use_prepared = (connection.vendor == "postgresql"
-                    and settings.DATABASE_PREPARED_STATEMENTS)
     with connection.cursor() as cursor:
-        if not use_prepared:
+        if not _use_prepared():
             cursor.execute(sql, params)
             return cursor.fetchone()
         name = statement_name(sql)
@@ -54,3 +56,39 @@ def fetch_one_prepared(sql: str, params: list) -> tuple | None:
         placeholders = ", ".join(["%s"] * len(params))
         cursor.execute(f"EXECUTE {name} ({placeholders})", params)
         return cursor.fetchone()
+
+
+def _use_prepared() -> bool:
+    return connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
+
+
+def insert_prepared(instance) -> None:
+    """``instance.save(force_insert=True)`` for a new row of a hot path, through a statement
+    prepared once per connection on PostgreSQL: the same values (``auto_now_add`` included), the
+    same ``pre_save``/``post_save`` signals, the primary key set from ``RETURNING``, and
+    IntegrityError for a row the database refuses; without the ORM's query compiler. A model with
+    parents (multi-table inheritance), or another database, gets ``save()`` itself.
+    """
+    model = type(instance)
+    meta = model._meta
+    if not _use_prepared() or meta.parents:
+        instance.save(force_insert=True)
+        return
+    instance._prepare_related_fields_for_save(operation_name="save")
+    using = connection.alias
+    pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
+    pk = meta.pk
+    fields = [f for f in meta.local_concrete_fields
+              if not (f is pk and getattr(instance, f.attname) is None)]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    quote = connection.ops.quote_name
+    # Table and column names from the model, quoted; every value is a parameter.
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(pk.column)}"  # noqa: E501, S608
+    row = fetch_one_prepared(sql, values)
+    setattr(instance, pk.attname, row[0])
+    instance._state.adding = False
+    instance._state.db = using
+    post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False,
+                   using=using)

@@ -1,8 +1,8 @@
 """Reads of seating used by the badge, the scanner, the desk's prints and the invitation."""
 
-from django.core.cache import cache
 from django.utils import translation
 
+from checkin.scan_cache import scan_cache
 from conference.common.i18n import localized
 
 from .models import SeatAssignment, seat_label
@@ -52,20 +52,19 @@ def badge_seat_lines(attendee_ids) -> dict[int, str]:
 
 
 def seated_doors() -> frozenset[int]:
-    """The check-in points at the doors of a seated hall, cached: a scan at any other door
-    costs no query (see receivers.scan_answer_seat)."""
-    doors = cache.get(DOORS_CACHE_KEY)
-    if doors is None:
-        from .models import SeatingPlan
+    """The check-in points at the doors of a seated hall, kept in the scan cache: a scan at any
+    other door costs no query (see receivers.scan_answer_seat)."""
+    return scan_cache.get(DOORS_CACHE_KEY, _load_doors, DOORS_CACHE_SECONDS)
 
-        doors = frozenset(SeatingPlan.doors.through.objects.values_list("checkinpoint_id",
-                                                                          flat=True))
-        cache.set(DOORS_CACHE_KEY, doors, DOORS_CACHE_SECONDS)
-    return doors
+
+def _load_doors() -> frozenset[int]:
+    from .models import SeatingPlan
+
+    return frozenset(SeatingPlan.doors.through.objects.values_list("checkinpoint_id", flat=True))
 
 
 def forget_doors() -> None:
-    cache.delete(DOORS_CACHE_KEY)
+    scan_cache.bump()
 
 
 def seat_at_door(*, point_id: int, attendee_id: int) -> SeatAssignment | None:

@@ -50,3 +50,76 @@ def test_can_be_switched_off_for_transaction_poolers(settings):
     settings.DATABASE_PREPARED_STATEMENTS = False
     row, kinds = _run([1, 2, "c"])
     assert row == (3, "c") and kinds == ["SELECT"]
+
+
+def _audit_row(**overrides):
+    from conference.common.models import AuditEntry
+
+    values = {"action": "test.prepared", "object_type": "x", "object_id": "1",
+              "object_repr": "Nguyễn Thị Đào", "ip_address": "203.113.1.2",
+              "data": {"seats": 2, "note": "Đà Nẵng"}}
+    return AuditEntry(**{**values, **overrides})
+
+
+def test_insert_prepared_writes_the_row_save_would_write():
+    from conference.common.db import insert_prepared
+    from conference.common.models import AuditEntry
+
+    connection.close()
+    row = _audit_row()
+    with CaptureQueriesContext(connection) as queries:
+        insert_prepared(row)
+    kinds = [query["sql"].split()[0] for query in queries.captured_queries]
+    if connection.vendor == "postgresql":
+        assert kinds == ["PREPARE", "EXECUTE"]
+    assert row.pk is not None and not row._state.adding
+    assert row.created_at is not None  # auto_now_add, as save() sets it
+    stored = AuditEntry.objects.get(pk=row.pk)
+    twin = _audit_row()
+    twin.save()
+    twin = AuditEntry.objects.get(pk=twin.pk)
+    fields = ["action", "object_type", "object_id", "object_repr", "ip_address", "data",
+              "actor_id", "device"]
+    assert [getattr(stored, f) for f in fields] == [getattr(twin, f) for f in fields]
+    assert stored.created_at == row.created_at
+    # The second row of the same model reuses the statement.
+    with CaptureQueriesContext(connection) as queries:
+        insert_prepared(_audit_row(action="test.second"))
+    if connection.vendor == "postgresql":
+        assert [q["sql"].split()[0] for q in queries.captured_queries] == ["EXECUTE"]
+
+
+def test_insert_prepared_refuses_what_the_database_refuses():
+    from django.db import IntegrityError
+
+    from conference.common.db import insert_prepared
+
+    first = _audit_row()
+    insert_prepared(first)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_prepared(_audit_row(id=first.pk))
+
+
+def test_insert_prepared_sends_the_save_signals():
+    from django.db.models.signals import post_save, pre_save
+
+    from conference.common.db import insert_prepared
+    from conference.common.models import AuditEntry
+
+    seen = []
+
+    def before(sender, instance, **kwargs):
+        seen.append(("pre", instance.pk, instance.created_at))
+
+    def after(sender, instance, created, **kwargs):
+        seen.append(("post", instance.pk, created))
+
+    pre_save.connect(before, sender=AuditEntry, dispatch_uid="test_insert_prepared")
+    post_save.connect(after, sender=AuditEntry, dispatch_uid="test_insert_prepared")
+    try:
+        row = _audit_row()
+        insert_prepared(row)
+    finally:
+        pre_save.disconnect(sender=AuditEntry, dispatch_uid="test_insert_prepared")
+        post_save.disconnect(sender=AuditEntry, dispatch_uid="test_insert_prepared")
+    assert seen == [("pre", None, None), ("post", row.pk, True)]

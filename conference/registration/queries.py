@@ -1,5 +1,7 @@
 """Reads used in more than one place: seats taken, live counts per category."""
 
+from dataclasses import dataclass
+
 from django.db import connection
 from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
@@ -59,45 +61,95 @@ def seats_taken(*, category=None, edition=None, now=None, exclude_entry_id=None)
     return held + offers.count() + reserved
 
 
-def seats_taken_in_category_and_venue(*, category, now=None,
-                                      exclude_entry_id=None) -> tuple[int, int]:
-    """``seats_taken`` of the category and of its edition, in two queries instead of six.
+@dataclass(frozen=True)
+class SeatCounts:
+    """What ``seat_counts`` reads under the capacity lock, in one query.
 
-    Read under the capacity lock on every registration: each query there lengthens the queue of a
-    registration surge.
+    ``category`` and ``venue``: seats taken (``seats_taken``) in the category and in its edition;
+    ``unpaid_by_contact`` and ``unpaid_by_address``: seats of the category held waiting for
+    payment by that contact e-mail and that client address; ``duplicate``: (email, reference)
+    of the first of the given people already in a live registration of the edition, or None.
+    """
+
+    category: int
+    venue: int
+    unpaid_by_contact: int = 0
+    unpaid_by_address: int = 0
+    duplicate: tuple[str, str] | None = None
+
+
+def seat_counts(*, category, now=None, exclude_entry_id=None, emails=(), contact_email="",
+                client_ip=None) -> SeatCounts:
+    """``seats_taken`` of the category and of its edition, the unpaid seats of one contact and
+    one address, and the people of ``emails`` already registered: one query.
+
+    Read under the capacity lock on every registration: a registration surge queues on that
+    lock, and each query (and each ORM compilation) there lengthens the queue. Hence raw SQL.
     """
     now = now or timezone.now()
-    held = Registration.objects.filter(live_q(now), edition_id=category.edition_id).aggregate(
-        category=Coalesce(Sum("quantity", filter=Q(category_id=category.pk)), Value(0)),
-        venue=Coalesce(Sum("quantity"), Value(0)),
-    )
-    # Open waiting-list offers and live reservations in one query (UNION ALL): the surge queues
-    # on the capacity lock, and each query under it lengthens the queue.
     with connection.cursor() as cursor:
-        cursor.execute(_OFFERED_AND_RESERVED_SQL, [
-            category.pk, category.edition_id, WaitingListStatus.OFFERED, now,
-            exclude_entry_id or 0,
-            category.pk, category.edition_id, now,
-        ])
-        offered_category, offered_venue = cursor.fetchone()
-    return (held["category"] + offered_category, held["venue"] + offered_venue)
+        cursor.execute(_SEAT_COUNTS_SQL, {
+            "category": category.pk, "edition": category.edition_id, "now": now,
+            "firm": list(FIRM_STATUSES), "expiring": list(EXPIRING_STATUSES),
+            "contact": contact_email.lower(), "address": client_ip or None,
+            "offered": WaitingListStatus.OFFERED, "entry": exclude_entry_id or 0,
+            "emails": [e.strip().lower() for e in emails],
+        })
+        row = cursor.fetchone()
+    return SeatCounts(
+        category=row[0] + row[4], venue=row[1] + row[5],
+        unpaid_by_contact=row[2], unpaid_by_address=row[3],
+        duplicate=(row[6], row[7]) if row[6] is not None else None,
+    )
 
 
+_REGISTRATION = Registration._meta.db_table
+_ATTENDEE = Attendee._meta.db_table
 _ENTRY = WaitingListEntry._meta.db_table
 _CATEGORY = Category._meta.db_table
 _RESERVATION = SeatReservation._meta.db_table
-# Table names from the models, values as parameters.
-_OFFERED_AND_RESERVED_SQL = f"""
-SELECT COALESCE(SUM(in_category), 0), COALESCE(SUM(seats), 0) FROM (
-    SELECT CASE WHEN w.category_id = %s THEN 1 ELSE 0 END AS in_category, 1 AS seats
-    FROM {_ENTRY} w JOIN {_CATEGORY} c ON c.id = w.category_id
-    WHERE c.edition_id = %s AND w.status = %s AND w.offer_expires_at > %s AND w.id <> %s
-    UNION ALL
-    SELECT CASE WHEN r.category_id = %s THEN r.quantity - r.used ELSE 0 END,
-           r.quantity - r.used
-    FROM {_RESERVATION} r
-    WHERE r.edition_id = %s AND r.released_at IS NULL AND r.expires_at > %s
+# Table names from the models, values as parameters. A live registration is live_q's (firm, or
+# a hold whose time has not run out); unpaid seats are the live holds of the category; offers
+# and reservations are live_offers_q's and live_reservations_q's; the duplicate is
+# existing_registration_for's, in Attendee's ordering (newest registration first, then id).
+_SEAT_COUNTS_SQL = f"""
+SELECT held.category, held.venue, held.contact, held.address,
+       taken.category, taken.venue, duplicate.email, duplicate.reference
+FROM (
+    SELECT COALESCE(SUM(quantity) FILTER (WHERE category_id = %(category)s), 0) AS category,
+           COALESCE(SUM(quantity), 0) AS venue,
+           COALESCE(SUM(quantity) FILTER (
+               WHERE category_id = %(category)s AND status = ANY(%(expiring)s::varchar[])
+               AND contact_email = %(contact)s), 0) AS contact,
+           COALESCE(SUM(quantity) FILTER (
+               WHERE category_id = %(category)s AND status = ANY(%(expiring)s::varchar[])
+               AND client_ip = %(address)s::inet), 0) AS address
+    FROM {_REGISTRATION}
+    WHERE edition_id = %(edition)s AND (status = ANY(%(firm)s::varchar[]) OR (
+        status = ANY(%(expiring)s::varchar[]) AND hold_expires_at > %(now)s))
+) AS held
+CROSS JOIN (
+    SELECT COALESCE(SUM(in_category), 0) AS category, COALESCE(SUM(seats), 0) AS venue FROM (
+        SELECT CASE WHEN w.category_id = %(category)s THEN 1 ELSE 0 END AS in_category,
+               1 AS seats
+        FROM {_ENTRY} w JOIN {_CATEGORY} c ON c.id = w.category_id
+        WHERE c.edition_id = %(edition)s AND w.status = %(offered)s
+          AND w.offer_expires_at > %(now)s AND w.id <> %(entry)s
+        UNION ALL
+        SELECT CASE WHEN r.category_id = %(category)s THEN r.quantity - r.used ELSE 0 END,
+               r.quantity - r.used
+        FROM {_RESERVATION} r
+        WHERE r.edition_id = %(edition)s AND r.released_at IS NULL AND r.expires_at > %(now)s
+    ) AS offered_and_reserved
 ) AS taken
+LEFT JOIN LATERAL (
+    SELECT a.email, r.reference
+    FROM {_ATTENDEE} a JOIN {_REGISTRATION} r ON r.id = a.registration_id
+    WHERE a.email = ANY(%(emails)s::varchar[]) AND r.edition_id = %(edition)s
+      AND (r.status = ANY(%(firm)s::varchar[]) OR (
+          r.status = ANY(%(expiring)s::varchar[]) AND r.hold_expires_at > %(now)s))
+    ORDER BY r.created_at DESC, a.id LIMIT 1
+) AS duplicate ON TRUE
 """  # noqa: S608
 
 

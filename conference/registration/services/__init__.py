@@ -15,7 +15,7 @@ from ..exceptions import RegistrationError
 from .api_keys import api_key_for, issue_api_key, revoke_api_key
 from .attendees import update_attendee
 from .cancellation import cancel_registration
-from .capacity import check_sale_window, existing_registration_for
+from .capacity import check_sale_window
 from .confirmation import confirm_registration, resend_confirmation
 from .decisions import approve_registration, reject_registration
 from .documents import documents_asked, missing_documents, upload_attendee_document
@@ -48,7 +48,6 @@ __all__ = [
     "confirm_registration",
     "entry_from_offer_token",
     "erase_personal_data",
-    "existing_registration_for",
     "extend_reservation",
     "expire_holds",
     "expire_registration",

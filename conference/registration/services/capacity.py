@@ -8,14 +8,12 @@ registration rows are always locked *before* those two (confirming a late paymen
 so the order registration -> category -> settings has no cycle.
 """
 
-from collections.abc import Iterable
-
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..exceptions import RegistrationError
-from ..models import Attendee, Category, RegistrationSettings
-from ..queries import live_q, seats_taken, seats_taken_in_category_and_venue
+from ..models import Category, RegistrationSettings
+from ..queries import SeatCounts, seat_counts, seats_taken
 from .edition_settings import get_registration_settings
 
 
@@ -46,18 +44,19 @@ def free_seats(*, category: Category, reg_settings: RegistrationSettings, now) -
     )
 
 
-def check_room(*, category, reg_settings, quantity: int, now, exclude_entry_id=None) -> None:
+def check_room(*, category, reg_settings, quantity: int, now, exclude_entry_id=None,
+               counts: SeatCounts | None = None) -> None:
     """Raise RegistrationError (sold_out, venue_full) unless ``quantity`` seats are free; call
     under lock_capacity. ``exclude_entry_id``: a waiting-list offer being taken up (its seat is
-    already counted)."""
-    taken, venue_taken = seats_taken_in_category_and_venue(
-        category=category, now=now, exclude_entry_id=exclude_entry_id)
-    if taken + quantity > category.quota:
+    already counted). ``counts``: the caller's ``seat_counts``, read under the same locks."""
+    if counts is None:
+        counts = seat_counts(category=category, now=now, exclude_entry_id=exclude_entry_id)
+    if counts.category + quantity > category.quota:
         raise RegistrationError(
             _("Sorry, “%(category)s” is full. You can join the waiting list.")
             % {"category": category}, code="sold_out", status=409,
         )
-    if venue_taken + quantity > reg_settings.venue_capacity:
+    if counts.venue + quantity > reg_settings.venue_capacity:
         raise RegistrationError(
             _("Sorry, the venue is full. You can join the waiting list."),
             code="venue_full", status=409,
@@ -72,16 +71,3 @@ def check_sale_window(category: Category, *, now=None) -> None:
     if category.sale_ends_at and now >= category.sale_ends_at:
         raise RegistrationError(_("Registration for this category has closed."),
                                 code="closed")
-
-
-def existing_registration_for(*, edition, emails_: Iterable[str], now=None) -> Attendee | None:
-    """An attendee with one of these emails in a live registration of the edition, if any."""
-    return (
-        Attendee.objects.filter(
-            live_q(now, prefix="registration__"),
-            registration__edition=edition,
-            email__in=[e.strip().lower() for e in emails_],
-        )
-        .select_related("registration")
-        .first()
-    )

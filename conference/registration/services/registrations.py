@@ -14,7 +14,6 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,8 +32,9 @@ from ..models import (
     SeatReservation,
     WaitingListEntry,
 )
+from ..queries import SeatCounts, seat_counts
 from .attendees import clean_attendee, new_attendee
-from .capacity import check_room, check_sale_window, existing_registration_for, lock_capacity
+from .capacity import check_room, check_sale_window, lock_capacity
 from .confirmation import confirm_registration
 from .edition_settings import get_registration_settings
 
@@ -119,13 +119,17 @@ class StartRegistration:
             reservation = self._check_reservation(category, now)
             code = None if reservation else self._check_invitation(category, now)
             entry_id = self._check_offer(category, now)
+            # Everything else other people can change, read in one query under the locks.
+            counts = seat_counts(category=category, now=now, exclude_entry_id=entry_id,
+                                 emails=self.emails, contact_email=self._contact_email(),
+                                 client_ip=self.client_ip)
             # The edition settings row is locked: no other registration of this edition can
             # commit between this check and our insert, so a person cannot register twice.
-            self._check_not_registered(category, now)
-            self._check_unpaid_seats(category, now, reservation)
+            self._check_not_registered(counts)
+            self._check_unpaid_seats(category, counts, reservation)
             if reservation is None:
                 check_room(category=category, reg_settings=reg_settings,
-                           quantity=len(self.cleaned), now=now, exclude_entry_id=entry_id)
+                           quantity=len(self.cleaned), now=now, counts=counts)
             else:  # the seats move from the reservation to this registration
                 SeatReservation.objects.filter(pk=reservation.pk).update(
                     used=reservation.used + len(self.cleaned))
@@ -208,33 +212,24 @@ class StartRegistration:
             )
         return entry.pk
 
-    def _check_not_registered(self, category: Category, now) -> None:
-        duplicate = existing_registration_for(edition=category.edition, emails_=self.emails,
-                                              now=now)
-        if duplicate is not None:
+    def _check_not_registered(self, counts: SeatCounts) -> None:
+        if counts.duplicate is not None:
+            email, reference = counts.duplicate
             raise RegistrationError(
                 _("%(email)s is already registered for this conference (reference %(ref)s).")
-                % {"email": duplicate.email, "ref": duplicate.registration.reference},
-                code="duplicate", reference=duplicate.registration.reference,
+                % {"email": email, "ref": reference}, code="duplicate", reference=reference,
             )
 
-    def _check_unpaid_seats(self, category: Category, now, reservation) -> None:
+    def _check_unpaid_seats(self, category: Category, counts: SeatCounts, reservation) -> None:
         """Seats held unpaid in a paid category are capped per contact e-mail and per client
         address, so that nobody holds a category without paying (staff and invitations are
         not capped). Runs under the capacity lock: concurrent attempts cannot both pass."""
         if self.by is not None or reservation is not None or category.is_free:
             return
         quantity = len(self.cleaned)
-        held = Registration.objects.filter(
-            category=category, hold_expires_at__gt=now,
-            status__in=(RegistrationStatus.HELD, RegistrationStatus.AWAITING_PAYMENT),
-        ).aggregate(  # one query for both caps
-            contact=Sum("quantity", filter=Q(contact_email=self._contact_email())),
-            address=Sum("quantity", filter=Q(client_ip=self.client_ip or None)),
-        )
-        if (held["contact"] or 0) + quantity > settings.REGISTRATION_UNPAID_SEATS_PER_CONTACT or (
+        if counts.unpaid_by_contact + quantity > settings.REGISTRATION_UNPAID_SEATS_PER_CONTACT or (
             self.client_ip
-            and (held["address"] or 0) + quantity > settings.REGISTRATION_UNPAID_SEATS_PER_ADDRESS
+            and counts.unpaid_by_address + quantity > settings.REGISTRATION_UNPAID_SEATS_PER_ADDRESS
         ):
             raise RegistrationError(
                 _("Too many seats are waiting for payment from you in this category. Pay for "

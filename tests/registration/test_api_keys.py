@@ -113,6 +113,27 @@ def test_a_kiosk_with_a_key_registers_normally_and_its_holds_are_short(client, p
     assert client.get("/api/registration/categories/").status_code == 200
 
 
+def test_a_key_in_constant_use_is_written_at_most_once_a_minute(client, paid):
+    """A kiosk's surge wrote its key's last_used_at on every request: one more write each."""
+    api_key, key = services.issue_api_key(name="Kiosk sảnh B", by=None)
+    body = {"attendees": [person(1)], "consent_version": "1"}
+    assert post(client, "dn", body, key=key).status_code == 201
+    api_key.refresh_from_db()
+    first_use = api_key.last_used_at
+    assert first_use is not None
+    body = {"attendees": [person(2)], "consent_version": "1"}
+    assert post(client, "dn", body, key=key).status_code == 201
+    api_key.refresh_from_db()
+    assert api_key.last_used_at == first_use
+    # A minute later the next use is noted again.
+    ApiKey.objects.filter(pk=api_key.pk).update(
+        last_used_at=first_use - datetime.timedelta(seconds=61))
+    body = {"attendees": [person(3)], "consent_version": "1"}
+    assert post(client, "dn", body, key=key).status_code == 201
+    api_key.refresh_from_db()
+    assert api_key.last_used_at > first_use
+
+
 def test_unpaid_seats_are_capped_per_contact_whatever_the_address(paid, settings, user_factory):
     from conference.registration.exceptions import RegistrationError
 

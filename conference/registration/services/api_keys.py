@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +10,10 @@ from django.utils import timezone
 from conference.common.services import record_audit
 
 from ..models import ApiKey
+
+# How exact "last used" is: a kiosk posting many registrations a second would otherwise write its
+# key's row on every one of them (a registration surge is made of such requests).
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 def _hash(key: str) -> str:
@@ -40,10 +45,15 @@ def revoke_api_key(*, api_key: ApiKey, by, reason: str = "") -> ApiKey:
 
 
 def api_key_for(key: str) -> ApiKey | None:
-    """The active key ``key`` names, its last use noted; None for an unknown or revoked key."""
+    """The active key ``key`` names, its last use noted (to the minute: written at most once a
+    minute); None for an unknown or revoked key."""
     if not key or len(key) > 200:
         return None
     api_key = ApiKey.objects.filter(key_hash=_hash(key), revoked_at__isnull=True).first()
-    if api_key is not None:
-        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=timezone.now())
+    now = timezone.now()
+    if api_key is not None and (
+        api_key.last_used_at is None or api_key.last_used_at <= now - LAST_USED_PRECISION
+    ):
+        api_key.last_used_at = now
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
     return api_key

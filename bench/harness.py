@@ -127,16 +127,22 @@ class Context:
         concurrency: int = 16,
         seconds: float = 5.0,
         warmup: float = 1.0,
+        total: int | None = None,
     ) -> LoadResult:
         """Load ``path_or_url`` for ``seconds`` with ``concurrency`` keep-alive connections.
 
         ``bodies`` (one line each, no newlines) are sent in turn, so a run never sends one twice
-        as long as there are more bodies than requests. Without wrk, falls back to :meth:`load`
-        with about as many requests as the Python generator manages in that time.
+        as long as there are more bodies than requests. With ``total`` (and as many bodies), it
+        sends exactly ``total`` requests and the run ends with the last answer (``seconds`` is
+        then only a cap). Without wrk, falls back to :meth:`load` with ``total`` requests, or
+        about as many as the Python generator manages in ``seconds``.
         """
+        if total is not None and (not bodies or len(bodies) < total):
+            raise ValueError("wrk(total=N) sends one body per request: give at least N bodies")
         wrk = shutil.which("wrk")
         if wrk is None:
-            total = max(concurrency * 20, int(seconds * 400))
+            if total is None:
+                total = max(concurrency * 20, int(seconds * 400))
             if bodies:
                 total = min(total, len(bodies))
             return self.load(path_or_url, method=method, headers=headers,
@@ -153,6 +159,8 @@ class Context:
         try:
             def run(duration: float) -> dict:
                 script_args = [body_file, "1"] if bodies else []
+                if total is not None:
+                    script_args.append(str(total))
                 command = [wrk, "-t1", f"-c{concurrency}", f"-d{duration:g}s", "--timeout", "10s",
                            "-s", str(WRK_SCRIPT), *header_args]
                 command += [url]

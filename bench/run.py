@@ -84,9 +84,9 @@ def machine() -> str:
 
 LOAD_TEXT = {
     "wrk": "wrk (C, one thread, keep-alive HTTP/1.1) on the same machine for rates and "
-           "latencies; the registration surge, which needs an exact number of attempts, from "
-           "Python threads (bench/loadgen.py). The load takes CPU from the server: figures "
-           "are a floor",
+           "latencies (percentiles with wrk's correction for coordinated omission); the "
+           "registration surge sends exactly its 2,000 attempts and ends with the last answer "
+           "(bench/wrk.lua). The load takes CPU from the server: figures are a floor",
     "python": "a separate process, Python threads with keep-alive HTTP/1.1 connections, on the "
               "same machine (it takes CPU from the server: figures are a floor)",
 }

@@ -1,12 +1,27 @@
 -- wrk script for `make bench` (bench/harness.py Context.wrk): counts the HTTP statuses and prints
 -- one JSON line with rate, latency percentiles and counts. With an argument (a file of request
 -- bodies, one per line) each request posts the next body, each thread starting at its own offset
--- so that no two requests of a run share a body (scan nonces, registration e-mails).
+-- so that no two requests of a run share a body (scan nonces, registration e-mails). With a
+-- third argument N (one thread only) the run sends exactly N requests and ends with the N-th
+-- response, however long -d allows (the registration surge: every attempt counts, none more).
 wrk.method = os.getenv("WRK_METHOD") or "GET"
 threads = {}
 counts = {}
 local bodies = nil
 local position = 0
+local total = nil
+local sent, answered = 0, 0
+
+-- wrk's main thread sleeps for the whole -d before it reports: SIGINT (its own way to end a run
+-- early) wakes it. Sent to that thread (tid = pid), not to the process, which could deliver it
+-- to this one.
+local function end_run()
+  wrk.thread:stop()
+  local ffi = require("ffi")
+  ffi.cdef("int getpid(void); int tgkill(int tgid, int tid, int sig);")
+  local pid = ffi.C.getpid()
+  ffi.C.tgkill(pid, pid, 2)
+end
 
 function setup(thread)
   thread:set("index", #threads)
@@ -23,6 +38,18 @@ function init(args)
     local share = math.floor(#bodies / tonumber(args[2] or "1"))
     position = index * share
   end
+  if args[3] then
+    total = tonumber(args[3])
+    -- wrk asks delay() before each request: a connection that would send more than the N-th
+    -- waits (a day) instead, and the run ends with the N-th response.
+    function delay()
+      if sent < total then
+        sent = sent + 1
+        return 0
+      end
+      return 86400000
+    end
+  end
 end
 
 function request()
@@ -35,6 +62,12 @@ end
 
 function response(status, headers, body)
   counts[status] = (counts[status] or 0) + 1
+  if total then
+    answered = answered + 1
+    if answered == total then
+      end_run()
+    end
+  end
 end
 
 function done(summary, latency, requests)

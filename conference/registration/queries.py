@@ -7,6 +7,8 @@ from django.db.models import Count, F, IntegerField, Q, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from conference.common.db import fetch_one_prepared
+
 from .enums import EXPIRING_STATUSES, FIRM_STATUSES, RegistrationStatus, WaitingListStatus
 from .models import Attendee, Category, Registration, SeatReservation, WaitingListEntry
 
@@ -84,22 +86,48 @@ def seat_counts(*, category, now=None, exclude_entry_id=None, emails=(), contact
     one address, and the people of ``emails`` already registered: one query.
 
     Read under the capacity lock on every registration: a registration surge queues on that
-    lock, and each query (and each ORM compilation) there lengthens the queue. Hence raw SQL.
+    lock, and each query (its ORM compilation, its planning) there lengthens the queue. Hence
+    raw SQL for PostgreSQL, prepared once per connection.
     """
     now = now or timezone.now()
-    with connection.cursor() as cursor:
-        cursor.execute(_SEAT_COUNTS_SQL, {
-            "category": category.pk, "edition": category.edition_id, "now": now,
-            "firm": list(FIRM_STATUSES), "expiring": list(EXPIRING_STATUSES),
-            "contact": contact_email.lower(), "address": client_ip or None,
-            "offered": WaitingListStatus.OFFERED, "entry": exclude_entry_id or 0,
-            "emails": [e.strip().lower() for e in emails],
-        })
-        row = cursor.fetchone()
+    emails = [e.strip().lower() for e in emails]
+    if connection.vendor != "postgresql":  # SQLite (a developer's machine): the same, with the ORM
+        return _seat_counts_orm(category=category, now=now, exclude_entry_id=exclude_entry_id,
+                                emails=emails, contact_email=contact_email, client_ip=client_ip)
+    row = fetch_one_prepared(_SEAT_COUNTS_SQL, [
+        category.pk, category.edition_id, now, list(FIRM_STATUSES), list(EXPIRING_STATUSES),
+        contact_email.lower(), client_ip or None, WaitingListStatus.OFFERED,
+        exclude_entry_id or 0, emails,
+    ])
     return SeatCounts(
         category=row[0] + row[4], venue=row[1] + row[5],
         unpaid_by_contact=row[2], unpaid_by_address=row[3],
         duplicate=(row[6], row[7]) if row[6] is not None else None,
+    )
+
+
+def _seat_counts_orm(*, category, now, exclude_entry_id, emails, contact_email,
+                     client_ip) -> SeatCounts:
+    """``seat_counts`` in portable queries (five), for databases other than PostgreSQL."""
+    unpaid = Registration.objects.filter(
+        live_q(now), category=category, status__in=EXPIRING_STATUSES
+    ).aggregate(
+        contact=Coalesce(Sum("quantity", filter=Q(contact_email=contact_email.lower())),
+                         Value(0)),
+        address=Coalesce(Sum("quantity", filter=Q(client_ip=client_ip)), Value(0)),
+    )
+    duplicate = (
+        Attendee.objects.filter(live_q(now, prefix="registration__"),
+                                registration__edition_id=category.edition_id, email__in=emails)
+        .select_related("registration").first()
+    )
+    return SeatCounts(
+        category=seats_taken(category=category, now=now, exclude_entry_id=exclude_entry_id),
+        venue=seats_taken(edition=category.edition_id, now=now,
+                          exclude_entry_id=exclude_entry_id),
+        unpaid_by_contact=unpaid["contact"],
+        unpaid_by_address=unpaid["address"] if client_ip else 0,
+        duplicate=(duplicate.email, duplicate.registration.reference) if duplicate else None,
     )
 
 
@@ -113,41 +141,47 @@ _RESERVATION = SeatReservation._meta.db_table
 # and reservations are live_offers_q's and live_reservations_q's; the duplicate is
 # existing_registration_for's, in Attendee's ordering (newest registration first, then id).
 _SEAT_COUNTS_SQL = f"""
+WITH p AS (
+    SELECT %s::bigint AS category, %s::bigint AS edition, %s::timestamptz AS now,
+           %s::varchar[] AS firm, %s::varchar[] AS expiring, %s::varchar AS contact,
+           %s::inet AS address, %s::varchar AS offered, %s::bigint AS entry,
+           %s::varchar[] AS emails
+)
 SELECT held.category, held.venue, held.contact, held.address,
        taken.category, taken.venue, duplicate.email, duplicate.reference
-FROM (
-    SELECT COALESCE(SUM(quantity) FILTER (WHERE category_id = %(category)s), 0) AS category,
-           COALESCE(SUM(quantity), 0) AS venue,
-           COALESCE(SUM(quantity) FILTER (
-               WHERE category_id = %(category)s AND status = ANY(%(expiring)s::varchar[])
-               AND contact_email = %(contact)s), 0) AS contact,
-           COALESCE(SUM(quantity) FILTER (
-               WHERE category_id = %(category)s AND status = ANY(%(expiring)s::varchar[])
-               AND client_ip = %(address)s::inet), 0) AS address
-    FROM {_REGISTRATION}
-    WHERE edition_id = %(edition)s AND (status = ANY(%(firm)s::varchar[]) OR (
-        status = ANY(%(expiring)s::varchar[]) AND hold_expires_at > %(now)s))
+FROM p
+CROSS JOIN LATERAL (
+    SELECT COALESCE(SUM(r.quantity) FILTER (WHERE r.category_id = p.category), 0) AS category,
+           COALESCE(SUM(r.quantity), 0) AS venue,
+           COALESCE(SUM(r.quantity) FILTER (
+               WHERE r.category_id = p.category AND r.status = ANY(p.expiring)
+               AND r.contact_email = p.contact), 0) AS contact,
+           COALESCE(SUM(r.quantity) FILTER (
+               WHERE r.category_id = p.category AND r.status = ANY(p.expiring)
+               AND r.client_ip = p.address), 0) AS address
+    FROM {_REGISTRATION} r
+    WHERE r.edition_id = p.edition AND (r.status = ANY(p.firm) OR (
+        r.status = ANY(p.expiring) AND r.hold_expires_at > p.now))
 ) AS held
-CROSS JOIN (
+CROSS JOIN LATERAL (
     SELECT COALESCE(SUM(in_category), 0) AS category, COALESCE(SUM(seats), 0) AS venue FROM (
-        SELECT CASE WHEN w.category_id = %(category)s THEN 1 ELSE 0 END AS in_category,
+        SELECT CASE WHEN w.category_id = p.category THEN 1 ELSE 0 END AS in_category,
                1 AS seats
         FROM {_ENTRY} w JOIN {_CATEGORY} c ON c.id = w.category_id
-        WHERE c.edition_id = %(edition)s AND w.status = %(offered)s
-          AND w.offer_expires_at > %(now)s AND w.id <> %(entry)s
+        WHERE c.edition_id = p.edition AND w.status = p.offered
+          AND w.offer_expires_at > p.now AND w.id <> p.entry
         UNION ALL
-        SELECT CASE WHEN r.category_id = %(category)s THEN r.quantity - r.used ELSE 0 END,
+        SELECT CASE WHEN r.category_id = p.category THEN r.quantity - r.used ELSE 0 END,
                r.quantity - r.used
         FROM {_RESERVATION} r
-        WHERE r.edition_id = %(edition)s AND r.released_at IS NULL AND r.expires_at > %(now)s
+        WHERE r.edition_id = p.edition AND r.released_at IS NULL AND r.expires_at > p.now
     ) AS offered_and_reserved
 ) AS taken
 LEFT JOIN LATERAL (
     SELECT a.email, r.reference
     FROM {_ATTENDEE} a JOIN {_REGISTRATION} r ON r.id = a.registration_id
-    WHERE a.email = ANY(%(emails)s::varchar[]) AND r.edition_id = %(edition)s
-      AND (r.status = ANY(%(firm)s::varchar[]) OR (
-          r.status = ANY(%(expiring)s::varchar[]) AND r.hold_expires_at > %(now)s))
+    WHERE a.email = ANY(p.emails) AND r.edition_id = p.edition
+      AND (r.status = ANY(p.firm) OR (r.status = ANY(p.expiring) AND r.hold_expires_at > p.now))
     ORDER BY r.created_at DESC, a.id LIMIT 1
 ) AS duplicate ON TRUE
 """  # noqa: S608

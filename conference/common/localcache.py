@@ -1,58 +1,58 @@
-"""Values kept in each process's memory, valid while one shared generation number stays the same.
+"""Values kept in each process's memory, valid while one shared generation stays the same.
 
 A hot path that reads several small, rarely changed things on every request (the scan API: the
 scanner's device, the check-in point, which doors lead to a seated hall) would otherwise make one
 round trip to the cache backend per thing, and unpickle each answer. A :class:`GenerationCache`
-makes one round trip per request instead: it reads the generation (a random token kept in the
-cache backend, shared by every app server), and while the generation is the one its entries were
-loaded under, answers from memory. Any change to what it holds calls :meth:`bump`, which gives
-the generation a new token: every process drops its entries at
-its next request and loads again from the database.
+answers them from memory while the generation they were loaded under is current. The generation
+is a random token kept in the cache backend (Redis in production, shared by every app server);
+a process reads it at most once a second (``check_seconds``), so the hot path makes no round trip
+at all in between. Any change to what the cache holds calls :meth:`bump`, which gives the
+generation a new token: the process that made the change forgets its entries at once, every
+other process within ``check_seconds``, and each loads again from the database.
 
 Each entry also has a lifetime of its own (``seconds``), for what changes without anyone calling
 ``bump`` (a role taken from a scanner's owner). Entries are shared by the requests of a process:
 callers must not change the objects they get.
 """
 
-import contextvars
 import time
 import uuid
 from collections.abc import Callable
-from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.db import transaction
 
 # Entries a process keeps per cache before it starts again (devices and points are a few dozen).
 MAX_ENTRIES = 1000
+# How long a process trusts the generation it last read before it reads it again.
+CHECK_SECONDS = 1.0
 
 
 class GenerationCache:
-    def __init__(self, name: str):
+    def __init__(self, name: str, *, check_seconds: float = CHECK_SECONDS):
         self.key = f"generation:{name}"
-        self._state: tuple[str | None, dict] = (None, {})
-        self._pinned = contextvars.ContextVar(f"{name}_generation", default=None)
+        self.check_seconds = check_seconds
+        self._state: tuple[str | None, dict] = (None, {})  # (generation, {key: (until, value)})
+        self._seen: tuple[str | None, float] = (None, 0.0)  # (generation, when it was read)
 
-    def _read_generation(self) -> str:
+    def generation(self) -> str:
+        """The current generation, read from the cache backend at most once per
+        ``check_seconds``."""
+        now = time.monotonic()
+        seen, at = self._seen
+        if seen is not None and now - at < self.check_seconds:
+            return seen
         generation = cache.get(self.key)
         if generation is None:  # first use, or the backend lost it: whoever adds first wins
             cache.add(self.key, uuid.uuid4().hex, timeout=None)
             generation = cache.get(self.key) or ""
+        self._seen = (generation, now)
         return generation
-
-    @contextmanager
-    def pinned(self):
-        """Read the generation once for everything looked up inside (one request)."""
-        token = self._pinned.set(self._read_generation())
-        try:
-            yield
-        finally:
-            self._pinned.reset(token)
 
     def get(self, key, load: Callable[[], object], seconds: float):
         """The value of ``key``: from memory while the generation holds and the entry is younger
         than ``seconds``, else ``load()`` (which may raise: nothing is kept then)."""
-        generation = self._pinned.get() or self._read_generation()
+        generation = self.generation()
         state = self._state
         if state[0] != generation or len(state[1]) >= MAX_ENTRIES:
             state = (generation, {})
@@ -74,5 +74,7 @@ class GenerationCache:
             transaction.on_commit(self._bump)
 
     def _bump(self) -> None:
-        cache.set(self.key, uuid.uuid4().hex, timeout=None)
+        generation = uuid.uuid4().hex
+        cache.set(self.key, generation, timeout=None)
+        self._seen = (generation, time.monotonic())
         self._state = (None, {})

@@ -42,3 +42,9 @@ class ScanMethod(models.TextChoices):
     CAMERA = "camera", _("Camera")
     WEDGE = "wedge", _("Handheld scanner")
     MANUAL = "manual", _("Manual search")
+
+
+# The values as sets, for the checks made on every scan (``TextChoices.values`` builds a list at
+# each call).
+SCAN_METHODS = frozenset(ScanMethod.values)
+SCAN_RESULTS = frozenset(ScanResult.values)

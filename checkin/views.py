@@ -34,7 +34,7 @@ from conference.common.permissions import permission_required
 from conference.registration.badges import CODE_ALPHABET, CODE_LENGTH
 
 from . import services
-from .enums import ScanMethod, ScanResult
+from .enums import SCAN_METHODS, ScanMethod, ScanResult
 from .models import CheckinPoint, Scan
 from .point_cache import cached_point
 from .queries import attendee_payload, build_manifest, point_payload, search_attendees
@@ -242,7 +242,7 @@ def scan(request):
         point=point,
         device=request.device,
         nonce=nonce,
-        method=method if method in ScanMethod.values else ScanMethod.CAMERA,
+        method=method if method in SCAN_METHODS else ScanMethod.CAMERA,
     )
     return JsonResponse(answer.as_dict(), status=RESULT_STATUS[answer.result])
 

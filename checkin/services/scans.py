@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from conference.common.db import insert_prepared
 from conference.registration.badges import is_well_formed, normalise_code
 
-from ..enums import Direction, ScanMethod, ScanResult
+from ..enums import SCAN_METHODS, SCAN_RESULTS, Direction, ScanMethod, ScanResult
 from ..models import CheckinPoint, Device, Scan
 from ..queries import read_badge
 from .answers import ScanAnswer
@@ -59,7 +59,7 @@ def perform_scan(
     if not nonce or not NONCE_PATTERN.fullmatch(nonce):
         raise CheckinError(_("Each scan needs a nonce of 8 to 64 letters and digits."),
                            code="bad_nonce")
-    if method not in ScanMethod.values:
+    if method not in SCAN_METHODS:
         method = ScanMethod.CAMERA
     now = timezone.now()
     if scanned_at is None or not offline:
@@ -110,7 +110,7 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
         point=point, device=device, by_id=by.pk if by is not None else device.user_id,
         nonce=nonce, code=normalised[:MAX_CODE_LENGTH], direction=point.direction,
         scanned_at=scanned_at, method=method, offline=offline,
-        local_result=local_result if local_result in ScanResult.values else "",
+        local_result=local_result if local_result in SCAN_RESULTS else "",
     )
     # Query 1 (none for a malformed code).
     facts = read_badge(normalised, point, guarded_point(point)) if well_formed else None

@@ -78,17 +78,24 @@ def insert_prepared(instance) -> None:
     using = connection.alias
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     pk = meta.pk
-    fields = [f for f in meta.local_concrete_fields
-              if not (f is pk and getattr(instance, f.attname) is None)]
+    fields, sql = _insert_statement(model, getattr(instance, pk.attname) is not None)
     values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
-    quote = connection.ops.quote_name
-    # Table and column names from the model, quoted; every value is a parameter.
-    columns = ", ".join(quote(f.column) for f in fields)
-    placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(pk.column)}"  # noqa: E501, S608
     row = fetch_one_prepared(sql, values)
     setattr(instance, pk.attname, row[0])
     instance._state.adding = False
     instance._state.db = using
     post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False,
                    using=using)
+
+
+@functools.lru_cache(maxsize=32)
+def _insert_statement(model, with_pk: bool) -> tuple[list, str]:
+    """The fields an INSERT of ``model`` writes and its SQL (``%s`` placeholders)."""
+    meta = model._meta
+    fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.pk]
+    quote = connection.ops.quote_name
+    # Table and column names from the model, quoted; every value is a parameter.
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}"  # noqa: E501, S608
+    return fields, sql

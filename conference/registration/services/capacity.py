@@ -8,8 +8,11 @@ registration rows are always locked *before* those two (confirming a late paymen
 so the order registration -> category -> settings has no cycle.
 """
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from conference.common.db import fetch_one_prepared
 
 from ..exceptions import RegistrationError
 from ..models import Category, RegistrationSettings
@@ -19,21 +22,36 @@ from .edition_settings import get_registration_settings
 
 def lock_capacity(category: Category) -> tuple[Category, RegistrationSettings]:
     """Lock the rows that hold capacity, in the fixed order: category, then edition settings.
-    Call inside a transaction; returns both rows as they are now."""
-    # Two queries while the settings row exists (the edition comes with the category, unlocked):
-    # every query under these locks lengthens the queue of a registration surge.
-    category = (
-        Category.objects.select_for_update(of=("self",)).select_related("edition")
-        .get(pk=category.pk)
-    )
-    locked = RegistrationSettings.objects.select_for_update().filter(
-        edition_id=category.edition_id
-    )
-    reg_settings = locked.first()
+    Call inside a transaction; returns both rows as they are now (the category's edition, which
+    these locks do not guard, is the one ``category`` carried, if it carried one)."""
+    # Two queries while the settings row exists, prepared on PostgreSQL: every query under these
+    # locks (its compilation, its planning) lengthens the queue of a registration surge.
+    edition = category.edition if Category.edition.is_cached(category) else None
+    category = _lock_row(Category, "id", category.pk)
+    if edition is not None:
+        category.edition = edition
+    reg_settings = _lock_row(RegistrationSettings, "edition_id", category.edition_id)
     if reg_settings is None:  # the edition's first registration: create the row, then lock it
         get_registration_settings(category.edition)
-        reg_settings = locked.get()
+        reg_settings = _lock_row(RegistrationSettings, "edition_id", category.edition_id)
     return category, reg_settings
+
+
+def _lock_row(model, column: str, value):
+    """The first row (by primary key) of ``model`` whose ``column`` is ``value``, locked FOR
+    UPDATE; None if there is none. A statement prepared once per connection on PostgreSQL,
+    the ORM's select_for_update elsewhere."""
+    if connection.vendor != "postgresql":
+        return model.objects.select_for_update().filter(**{column: value}).order_by("pk").first()
+    fields = model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    row = fetch_one_prepared(
+        f"SELECT {', '.join(quote(field.column) for field in fields)} "  # noqa: S608
+        f"FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s "
+        f"ORDER BY {quote(model._meta.pk.column)} LIMIT 1 FOR UPDATE", [value])
+    if row is None:
+        return None
+    return model.from_db(connection.alias, [field.attname for field in fields], row)
 
 
 def free_seats(*, category: Category, reg_settings: RegistrationSettings, now) -> int:

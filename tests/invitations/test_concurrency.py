@@ -1,10 +1,8 @@
 """Invitations and public registrations racing for the same seats, on PostgreSQL."""
 
-import threading
 from datetime import timedelta
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from conference.common.exceptions import DomainError
@@ -13,34 +11,11 @@ from conference.registration import services
 from conference.registration.models import Registration
 from conference.registration.queries import seats_taken
 
+from ..concurrency import race
 from ..registration.factories import consent, make_category, make_edition, person
 from .factories import invite, invite_organisation
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(jobs):
-    barrier = threading.Barrier(len(jobs))
-    results, errors, crashes = [], [], []
-
-    def run(job):
-        try:
-            barrier.wait()
-            results.append(job())
-        except DomainError as exc:
-            errors.append(exc.code)
-        except Exception as exc:  # noqa: BLE001 - any other error fails the test below
-            crashes.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert crashes == []
-    return results, errors
 
 
 def test_invitations_and_public_registrations_race_for_the_last_seats():

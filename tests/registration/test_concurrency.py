@@ -1,44 +1,17 @@
 """Capacity under real concurrent transactions on PostgreSQL: threads, each with its own
 connection, start together and race for the same seats."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from conference.registration import services
 from conference.registration.enums import SEAT_HOLDING_STATUSES
 from conference.registration.models import Registration
 from conference.registration.services import RegistrationError
 
+from ..concurrency import race
 from .factories import consent, make_category, make_edition, person
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def race(jobs):
-    """Run callables at once; returns (results, errors) where errors are domain error codes."""
-    barrier = threading.Barrier(len(jobs))
-    results, errors, crashes = [], [], []
-
-    def run(job):
-        try:
-            barrier.wait()
-            results.append(job())
-        except RegistrationError as exc:
-            errors.append(exc.code)
-        except Exception as exc:  # noqa: BLE001 - any other error fails the test below
-            crashes.append(repr(exc))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(job,)) for job in jobs]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert crashes == []
-    return results, errors
 
 
 def test_forty_concurrent_registrations_for_ten_seats():
@@ -50,7 +23,7 @@ def test_forty_concurrent_registrations_for_ten_seats():
                                                  consent_version=version))
         for i in range(40)
     ]
-    results, errors = race(jobs)
+    results, errors = race(jobs, expected=RegistrationError)
     assert len(results) == 10
     assert errors == ["sold_out"] * 30
     assert Registration.objects.filter(category=category,
@@ -66,7 +39,7 @@ def test_free_confirmations_racing_never_exceed_quota():
                                                  consent_version=version))
         for i in range(30)
     ]
-    results, errors = race(jobs)
+    results, errors = race(jobs, expected=RegistrationError)
     assert len(results) == 10
     assert sorted(set(errors)) == ["sold_out"]
     confirmed = Registration.objects.filter(category=category, status="confirmed")
@@ -84,7 +57,7 @@ def test_venue_capacity_across_two_categories():
             category=a if i % 2 else b, attendees=[person(3000 + i)], consent_version=version))
         for i in range(40)
     ]
-    results, errors = race(jobs)
+    results, errors = race(jobs, expected=RegistrationError)
     assert len(results) == 12
     assert set(errors) <= {"sold_out", "venue_full"}
     held = Registration.objects.filter(edition=edition, status__in=SEAT_HOLDING_STATUSES)
@@ -103,7 +76,7 @@ def test_same_person_racing_twice_registers_once():
                                                  consent_version=version))
         for c in (a, b, a, b, a, b)
     ]
-    results, errors = race(jobs)
+    results, errors = race(jobs, expected=RegistrationError)
     assert len(results) == 1
     assert errors == ["duplicate"] * 5
 
@@ -118,7 +91,7 @@ def test_delegations_racing_for_the_last_seats():
             consent_version=version))
         for i in range(8)
     ]
-    results, errors = race(jobs)
+    results, errors = race(jobs, expected=RegistrationError)
     assert len(results) == 3  # 3 delegations of 3 = 9 seats; a fourth would need 12
     assert errors == ["sold_out"] * 5
     assert sum(r.quantity for r in results) == 9

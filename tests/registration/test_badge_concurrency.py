@@ -1,9 +1,6 @@
 """Real concurrent transactions on PostgreSQL: reissues and batch workers racing."""
 
-import threading
-
 import pytest
-from django.db import connection
 from django.test.utils import override_settings
 
 from conference.common.models import AuditEntry
@@ -15,35 +12,15 @@ from conference.registration.badges.services import (
 from conference.registration.enums import BadgeBatchStatus, BadgeSelection
 from conference.registration.models import Badge, BadgeBatch
 
+from ..concurrency import race
 from .badge_fixtures import *  # noqa: F403
-
-
-def _race(functions):
-    barrier = threading.Barrier(len(functions))
-    results, errors = [], []
-
-    def run(function):
-        try:
-            barrier.wait()
-            results.append(function())
-        except Exception as exc:  # noqa: BLE001 (collected and asserted below)
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(f,)) for f in functions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results, errors
 
 
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_reissues_leave_exactly_one_active_badge(make_attendee):
     attendee = make_attendee()
     first = Badge.objects.get(attendee=attendee)
-    results, errors = _race([
+    results, errors = race([
         lambda: reissue_badge(attendee=attendee, by=None, reason="lost", notify=False),
         lambda: reissue_badge(attendee=attendee, by=None, reason="name corrected",
                               notify=False),
@@ -67,7 +44,7 @@ def test_two_workers_on_one_batch_render_it_once(make_attendee, edition, desk_us
         TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
     ):
         batch = start_badge_batch(edition=edition, selection=BadgeSelection.ALL, by=desk_user)
-    results, errors = _race([
+    results, errors = race([
         lambda: render_badge_batch(batch_id=batch.pk),
         lambda: render_badge_batch(batch_id=batch.pk),
     ])

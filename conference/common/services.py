@@ -12,6 +12,7 @@ from django.template import Context, TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 
+from .db import insert_prepared
 from .enums import OutboxStatus, SuppressionReason
 from .models import AuditEntry, EmailSuppression, OutboxMessage
 
@@ -30,7 +31,7 @@ def record_audit(
     """Append an audit entry. Call it inside the transaction of the change it records."""
     if actor is not None and not getattr(actor, "is_authenticated", False):
         actor = None
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         action=action,
         actor=actor,
         object_type=obj._meta.label_lower if obj is not None else "",
@@ -40,6 +41,10 @@ def record_audit(
         ip_address=ip_address,
         data=data or {},
     )
+    # Written inside the caller's transaction, often under its locks (the capacity lock of a
+    # registration): a statement prepared once per connection, no query compiled there.
+    insert_prepared(entry)
+    return entry
 
 
 def _render_plain(name: str, context: dict) -> str:

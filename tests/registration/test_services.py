@@ -366,3 +366,24 @@ def test_too_long_details_are_refused_by_every_service_not_cut():
         services.join_waiting_list(category=category, full_name="Lê " * 60,
                                    email="cho@example.vn")
     assert error.value.code == "too_long"
+
+
+def test_a_reference_already_taken_is_drawn_again_in_the_same_transaction(monkeypatch):
+    """The registration's INSERT is prepared; a reference the unique constraint refuses rolls
+    back only its savepoint, and the next draw is written with the rest of the registration."""
+    import secrets
+
+    edition = make_edition()
+    category = make_category(edition, price_vnd=500_000)
+    version = consent(edition)
+    first = services.start_registration(category=category, attendees=[person(1)],
+                                        consent_version=version)
+    draws = iter(first.reference + "DDDDDDDD")
+    monkeypatch.setattr(secrets, "choice", lambda _alphabet: next(draws))
+    second = services.start_registration(category=category, attendees=[person(2)],
+                                         consent_version=version)
+    assert second.reference == "DDDDDDDD"
+    assert Registration.objects.filter(category=category).count() == 2
+    assert second.attendees.get().email == "nguoi2@example.vn"
+    assert AuditEntry.objects.filter(action="registration.started",
+                                     object_id=str(second.pk)).count() == 1

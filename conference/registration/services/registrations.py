@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from conference.common.codes import create_with_unique_code
+from conference.common.db import insert_prepared
 from conference.common.services import record_audit
 
 from .. import emails
@@ -268,19 +269,24 @@ class StartRegistration:
         contact = self.contact if getattr(self.contact, "is_authenticated", False) else None
         contact_email = self._contact_email()
         quantity = len(self.cleaned)
-        return create_with_unique_code(
-            lambda reference: Registration.objects.create(
-                edition=category.edition, category=category, reference=reference,
-                contact=contact, contact_email=contact_email,
-                language=self.language if self.language in ("vi", "en") else "vi",
-                status=status, hold_expires_at=hold_until, quantity=quantity,
-                payment_method=payment_method, invitation_code=code, reservation=reservation,
-                amount_vnd=0 if free else category.price_vnd * quantity,
-                consent_version=self.consent_version, consent_at=now,
-                client_ip=self.client_ip or None, api_key=self.api_key,
-            ),
-            new_reference, attempts=5, what="registration reference",  # 25^8 references
+        registration = Registration(
+            edition=category.edition, category=category, contact=contact,
+            contact_email=contact_email,
+            language=self.language if self.language in ("vi", "en") else "vi",
+            status=status, hold_expires_at=hold_until, quantity=quantity,
+            payment_method=payment_method, invitation_code=code, reservation=reservation,
+            amount_vnd=0 if free else category.price_vnd * quantity,
+            consent_version=self.consent_version, consent_at=now,
+            client_ip=self.client_ip or None, api_key=self.api_key,
         )
+
+        def insert(reference: str) -> Registration:
+            registration.reference = reference
+            insert_prepared(registration)  # no query compiled under the lock
+            return registration
+
+        return create_with_unique_code(insert, new_reference, attempts=5,
+                                       what="registration reference")  # 25^8 references
 
 
 def start_registration(**arguments) -> Registration:

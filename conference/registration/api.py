@@ -96,6 +96,16 @@ def categories(request):
     })
 
 
+def _current_category(code: str) -> Category | None:
+    """Category ``code`` of ``Edition.current()``, with its edition: one query while an edition
+    is marked current (every registration asks), two more otherwise."""
+    categories = Category.objects.select_related("edition")
+    return (
+        categories.filter(edition__is_current=True, code=code).first()
+        or categories.filter(edition=Edition.current(), code=code).first()
+    )
+
+
 @csrf_exempt
 @require_POST
 @_in_client_language
@@ -110,9 +120,7 @@ def register(request, code: str):
     if client_limited(request, "register", limit=settings.REGISTRATION_RATE_LIMIT):
         return _error("rate_limited", _("Too many registrations from your network. Please try "
                                         "again in a few minutes."), 429)
-    edition = Edition.current()
-    category = Category.objects.filter(edition=edition, code=code).select_related(
-        "edition").first()
+    category = _current_category(code)
     if category is None:
         return _error("not_found", _("No such category."), 404)
     try:

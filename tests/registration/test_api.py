@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from cms.models import Edition
 from conference.registration.models import Registration
 
 from .factories import make_category, make_edition, person
@@ -116,3 +117,16 @@ def test_api_refuses_a_name_longer_than_the_field_with_the_limit(client):
                                 "consent_version": "1"})
     assert exact.status_code == 201
     assert Registration.objects.get().attendees.get().full_name == "A" * 150
+
+
+def test_api_registers_in_the_edition_current_falls_back_to(client):
+    """The category is looked up in the edition marked current in one query; with none marked,
+    in the one ``Edition.current()`` falls back to, as before."""
+    edition = make_edition()
+    make_category(edition, code="dn", quota=5)
+    Edition.objects.filter(pk=edition.pk).update(is_current=False)
+    assert Edition.current() == edition
+    created = post(client, "dn", {"attendees": [person(1)], "consent_version": "1"})
+    assert created.status_code == 201
+    assert Registration.objects.get().edition == edition
+    assert post(client, "nope", {"attendees": [person(2)]}).status_code == 404

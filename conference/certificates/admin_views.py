@@ -3,7 +3,7 @@ follow its progress, download its print-ready PDF; find a certificate and revoke
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from cms.models import Edition
 from conference.common.permissions import permission_required
+from conference.common.progress import private_download, progress_page, progress_status
 from conference.common.text import fold
 
 from . import queries
@@ -73,39 +74,22 @@ def batch_detail(request, batch_id: int):
     batch = get_object_or_404(
         CertificateBatch.objects.select_related("created_by").prefetch_related("points"),
         pk=batch_id)
-    return render(request, "certificates/admin/batch.html", {
-        "batch": batch,
-        "status_url": reverse("certificates_admin:batch_status", args=[batch.pk]),
-    })
+    return progress_page(request, "certificates/admin/batch.html", task=batch,
+                         status_url=reverse("certificates_admin:batch_status", args=[batch.pk]))
 
 
 @permission_required(LIST)
 def batch_status(request, batch_id: int):
     batch = CertificateBatch.objects.filter(pk=batch_id).first()
-    if batch is None:
-        return JsonResponse({"code": "not_found", "message": _("No such batch.")}, status=404)
-    return JsonResponse({
-        "status": batch.status,
-        "status_label": batch.get_status_display(),
-        "total": batch.total,
-        "done": batch.done,
-        "issued": batch.issued,
-        "percent": batch.percent,
-        "download_url": reverse("certificates_admin:batch_download", args=[batch.pk])
-        if batch.status == BatchStatus.DONE and batch.file else None,
-        "error": batch.error if batch.status == BatchStatus.FAILED else "",
-    })
+    return progress_status(batch, not_found=_("No such batch."),
+                           counts=("total", "done", "issued"),
+                           download="certificates_admin:batch_download")
 
 
 @permission_required(LIST)
 def batch_download(request, batch_id: int):
     batch = get_object_or_404(CertificateBatch, pk=batch_id, status=BatchStatus.DONE)
-    if not batch.file:
-        raise Http404
-    response = FileResponse(batch.file.open("rb"), content_type="application/pdf",
-                            as_attachment=True, filename=batch.file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(batch.file, "application/pdf")
 
 
 def _certificate(pk: int) -> AttendanceCertificate:

@@ -1,7 +1,7 @@
 """The post-event report in the Wagtail admin: one button prepares it (in the background, with a
 progress bar), then the PDF and XLSX in both languages are downloaded from its page."""
 
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from cms.models import Edition
 from conference.common.permissions import permission_required
+from conference.common.progress import private_download, progress_page, progress_status
 
 from .enums import ReportStatus
 from .models import EditionReport
@@ -53,31 +54,19 @@ def prepare(request):
 def detail(request, report_id: int):
     report = get_object_or_404(EditionReport.objects.select_related("edition", "created_by"),
                                pk=report_id)
-    return render(request, "reports/admin/report.html", {
-        "report": report,
-        "status_url": reverse("reports_admin:status", args=[report.pk]),
-    })
+    return progress_page(request, "reports/admin/report.html", task=report, name="report",
+                         status_url=reverse("reports_admin:status", args=[report.pk]))
 
 
 @permission_required(READ)
 def status(request, report_id: int):
-    report = EditionReport.objects.filter(pk=report_id).first()
-    if report is None:
-        return JsonResponse({"code": "not_found", "message": _("No such report.")}, status=404)
-    return JsonResponse({
-        "status": report.status, "status_label": report.get_status_display(),
-        "percent": report.percent,
-        "error": report.error if report.status == ReportStatus.FAILED else "",
-    })
+    return progress_status(EditionReport.objects.filter(pk=report_id).first(),
+                           not_found=_("No such report."))
 
 
 @permission_required(READ)
 def download(request, report_id: int, kind: str):
     report = get_object_or_404(EditionReport, pk=report_id, status=ReportStatus.DONE)
-    file = report.file(kind)
-    if not file:
+    if kind not in KINDS:
         raise Http404
-    response = FileResponse(file.open("rb"), content_type=KINDS[kind], as_attachment=True,
-                            filename=file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(report.file(kind), KINDS[kind])

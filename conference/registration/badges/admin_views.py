@@ -7,7 +7,7 @@ of thousands (rendered by a background task, with a progress bar) and download t
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Prefetch
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from cms.models import Edition
 from conference.common.models import AuditEntry
 from conference.common.permissions import permission_required
+from conference.common.progress import private_download, progress_page, progress_status
 from conference.common.ratelimit import client_ip
 from conference.common.text import search_terms
 
@@ -209,40 +210,24 @@ def batch_index(request):
 def batch_detail(request, batch_id: int):
     batch = get_object_or_404(BadgeBatch.objects.select_related("category", "created_by"),
                               pk=batch_id)
-    return render(request, "registration/badges/admin/batch_detail.html", {
-        "batch": batch,
-        "status_url": reverse("badges_admin:batch_status", args=[batch.pk]),
-    })
+    return progress_page(request, "registration/badges/admin/batch_detail.html", task=batch,
+                         status_url=reverse("badges_admin:batch_status", args=[batch.pk]))
 
 
 @permission_required(VIEW_BATCH)
 def batch_status(request, batch_id: int):
     batch = BadgeBatch.objects.filter(pk=batch_id).first()
-    if batch is None:
-        return JsonResponse({"code": "not_found", "message": _("No such batch.")}, status=404)
-    return JsonResponse({
-        "status": batch.status,
-        "status_label": batch.get_status_display(),
-        "total": batch.total,
-        "done": batch.done,
-        "percent": batch.percent,
-        "download_url": reverse("badges_admin:batch_download", args=[batch.pk])
-        if batch.status == BadgeBatchStatus.DONE else None,
-        "error": batch.error if batch.status == BadgeBatchStatus.FAILED else "",
-        # A worker that died leaves the batch "running": the page then offers to retry it.
-        "can_retry": batch.can_retry,
-    })
+    return progress_status(batch, not_found=_("No such batch."), counts=("total", "done"),
+                           download="badges_admin:batch_download", needs_file=False,
+                           # A worker that died leaves the batch "running": the page then
+                           # offers to retry it.
+                           flags=("can_retry",))
 
 
 @permission_required(VIEW_BATCH)
 def batch_download(request, batch_id: int):
     batch = get_object_or_404(BadgeBatch, pk=batch_id, status=BadgeBatchStatus.DONE)
-    if not batch.file:
-        raise Http404
-    response = FileResponse(batch.file.open("rb"), content_type="application/pdf",
-                            as_attachment=True, filename=batch.file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(batch.file, "application/pdf")
 
 
 @require_POST

@@ -170,6 +170,14 @@ def _badge_sql() -> str:
     """  # noqa: S608
 
 
+# The columns read_badge loads, in each model's field order (what Model.from_db expects).
+_CATEGORY_FIELDS = ["id", "edition_id", "name", "name_en", "badge_color", "role_label",
+                    "role_label_en"]
+_REGISTRATION_FIELDS = ["id", "edition_id", "category_id", "status"]
+_ATTENDEE_FIELDS = ["id", "registration_id", "full_name", "position", "organisation"]
+_BADGE_FIELDS = ["id", "attendee_id", "code", "revoked_at"]
+
+
 def read_badge(code: str, point: CheckinPoint, guarded: CheckinPoint | None) -> BadgeFacts | None:
     """The badge ``code`` with everything ``perform_scan`` needs to decide at ``point``, in one
     query; None for a code that is not one of ours. At most one open admission can match (the
@@ -185,14 +193,17 @@ def read_badge(code: str, point: CheckinPoint, guarded: CheckinPoint | None) -> 
      point_limits, category_admitted,
      scan_id, scan_nonce, scan_at, device_id, device_name,
      scan_point_id, point_name, point_name_en) = row
-    category = Category(id=category_id, edition_id=edition_id, name=name, name_en=name_en,
-                        badge_color=badge_color, role_label=role_label,
-                        role_label_en=role_label_en)
-    registration = Registration(id=registration_id, edition_id=edition_id, status=status,
-                                category=category)
-    attendee = Attendee(id=attendee_id, registration=registration, full_name=full_name,
-                        organisation=organisation, position=position)
-    badge = Badge(id=badge_id, code=code, attendee=attendee, revoked_at=revoked_at)
+    # Rows as the ORM loads them (from_db): only the columns read, the others deferred.
+    category = Category.from_db(None, _CATEGORY_FIELDS, (
+        category_id, edition_id, name, name_en, badge_color, role_label, role_label_en))
+    registration = Registration.from_db(None, _REGISTRATION_FIELDS, (
+        registration_id, edition_id, category_id, status))
+    registration.category = category
+    attendee = Attendee.from_db(None, _ATTENDEE_FIELDS, (
+        attendee_id, registration_id, full_name, position, organisation))
+    attendee.registration = registration
+    badge = Badge.from_db(None, _BADGE_FIELDS, (badge_id, attendee_id, code, revoked_at))
+    badge.attendee = attendee
     open_admission = None
     if scan_id is not None:
         open_admission = Scan(

@@ -19,7 +19,7 @@ import re
 import weakref
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models.signals import post_save, pre_save
 
 _PLACEHOLDER = re.compile(r"%s")
@@ -42,12 +42,15 @@ def statement_name(sql: str) -> str:
 def fetch_one_prepared(sql: str, params: list) -> tuple | None:
     """The first row of ``sql`` (``%s`` placeholders) with ``params``, through a prepared
     statement on PostgreSQL."""
-    with connection.cursor() as cursor:
-        if not _use_prepared():
+    # The connection itself, not django.db.connection: the proxy looks the connection up again
+    # at every attribute, which a hot path notices.
+    db = connections[DEFAULT_DB_ALIAS]
+    with db.cursor() as cursor:
+        if not _use_prepared(db):
             cursor.execute(sql, params)
             return cursor.fetchone()
         name = statement_name(sql)
-        names = _prepared.setdefault(connection.connection, set())
+        names = _prepared.setdefault(db.connection, set())
         if name not in names:
             # Prepared statements outlive the transaction they were made in, even a rolled back
             # one; remember the name only once PostgreSQL has accepted it.
@@ -58,8 +61,8 @@ def fetch_one_prepared(sql: str, params: list) -> tuple | None:
         return cursor.fetchone()
 
 
-def _use_prepared() -> bool:
-    return connection.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
+def _use_prepared(db) -> bool:
+    return db.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
 
 
 def insert_prepared(instance) -> None:
@@ -71,15 +74,16 @@ def insert_prepared(instance) -> None:
     """
     model = type(instance)
     meta = model._meta
-    if not _use_prepared() or meta.parents:
+    db = connections[DEFAULT_DB_ALIAS]
+    if not _use_prepared(db) or meta.parents:
         instance.save(force_insert=True)
         return
     instance._prepare_related_fields_for_save(operation_name="save")
-    using = connection.alias
+    using = db.alias
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     pk = meta.pk
     fields, sql = _insert_statement(model, getattr(instance, pk.attname) is not None)
-    values = [f.get_db_prep_save(f.pre_save(instance, True), connection) for f in fields]
+    values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
     row = fetch_one_prepared(sql, values)
     setattr(instance, pk.attname, row[0])
     instance._state.adding = False

@@ -267,3 +267,37 @@ def test_offline_refusal_is_never_counted_as_an_admission(attendee_factory, poin
     assert answer["result"] == "unknown"
     assert Scan.objects.get().counts_once is False
     assert scan(attendee.badge.code, point, device).result == ScanResult.ADMITTED
+
+
+def test_read_badge_loads_each_column_into_its_own_field(attendee_factory, point_factory,
+                                                          delegate, django_assert_num_queries):
+    """read_badge builds its rows with Model.from_db, which takes values in the model's field
+    order: a field moved in a model must not shift a name into an organisation."""
+    from checkin.queries import read_badge
+    from conference.registration.models import Badge
+
+    delegate.role_label, delegate.role_label_en = "Khách mời", "Guest"
+    delegate.save()
+    attendee = attendee_factory(full_name="Trần Thị Ngọc Hà", position="Giám đốc",
+                                organisation="Sở Khoa học và Công nghệ Đà Nẵng")
+    point = point_factory()
+    with django_assert_num_queries(1):
+        facts = read_badge(attendee.badge.code, point, None)
+        badge = facts.badge
+        category = badge.attendee.registration.category
+        seen = (badge.pk, badge.code, badge.revoked_at, badge.attendee.pk,
+                badge.attendee.full_name, badge.attendee.position, badge.attendee.organisation,
+                badge.attendee.registration.pk, badge.attendee.registration.status,
+                badge.attendee.registration.edition_id, badge.attendee.registration.category_id,
+                category.pk, category.name, category.name_en, category.badge_color,
+                category.role_label, category.role_label_en, category.edition_id)
+    stored = Badge.objects.select_related("attendee__registration__category").get(
+        pk=attendee.badge.pk)
+    category = stored.attendee.registration.category
+    assert seen == (
+        stored.pk, stored.code, None, stored.attendee.pk, "Trần Thị Ngọc Hà", "Giám đốc",
+        "Sở Khoa học và Công nghệ Đà Nẵng", stored.attendee.registration.pk,
+        stored.attendee.registration.status, stored.attendee.registration.edition_id,
+        category.pk, category.pk, "Đại biểu", "Delegate", "#0B4F9C", "Khách mời", "Guest",
+        category.edition_id,
+    )

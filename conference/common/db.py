@@ -19,7 +19,7 @@ import re
 import weakref
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
 from django.db.models.signals import post_save, pre_save
 
 _PLACEHOLDER = re.compile(r"%s")
@@ -65,35 +65,59 @@ def _use_prepared(db) -> bool:
     return db.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
 
 
-def insert_prepared(instance) -> None:
+def insert_prepared(instance, *, unless_taken: str | None = None) -> bool:
     """``instance.save(force_insert=True)`` for a new row of a hot path, through a statement
     prepared once per connection on PostgreSQL: the same values (``auto_now_add`` included), the
     same ``pre_save``/``post_save`` signals, the primary key set from ``RETURNING``, and
     IntegrityError for a row the database refuses; without the ORM's query compiler. A model with
     parents (multi-table inheritance), or another database, gets ``save()`` itself.
+
+    ``unless_taken`` names a field with a unique constraint (a random code): a row whose value
+    there is already taken is not written and the call returns False (no ``post_save``), so the
+    caller draws again, with no savepoint to set and release around each attempt
+    (``ON CONFLICT (...) DO NOTHING``). Returns True when the row is written.
     """
     model = type(instance)
     meta = model._meta
     db = connections[DEFAULT_DB_ALIAS]
     if not _use_prepared(db) or meta.parents:
-        instance.save(force_insert=True)
-        return
+        return _save_unless_taken(instance, unless_taken)
     instance._prepare_related_fields_for_save(operation_name="save")
     using = db.alias
     pre_save.send(sender=model, instance=instance, raw=False, using=using, update_fields=None)
     pk = meta.pk
-    fields, sql = _insert_statement(model, getattr(instance, pk.attname) is not None)
+    fields, sql = _insert_statement(model, getattr(instance, pk.attname) is not None,
+                                    unless_taken)
     values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
     row = fetch_one_prepared(sql, values)
+    if row is None:  # ON CONFLICT DO NOTHING: the code is taken
+        return False
     setattr(instance, pk.attname, row[0])
     instance._state.adding = False
     instance._state.db = using
     post_save.send(sender=model, instance=instance, created=True, update_fields=None, raw=False,
                    using=using)
+    return True
+
+
+def _save_unless_taken(instance, unless_taken: str | None) -> bool:
+    """``save()`` for the databases and models insert_prepared does not prepare for."""
+    if unless_taken is None:
+        instance.save(force_insert=True)
+        return True
+    try:
+        with transaction.atomic():  # a refused row must leave the caller's transaction usable
+            instance.save(force_insert=True)
+    except IntegrityError:
+        value = getattr(instance, instance._meta.get_field(unless_taken).attname)
+        if type(instance)._default_manager.filter(**{unless_taken: value}).exists():
+            return False
+        raise  # another constraint refused the row
+    return True
 
 
 @functools.lru_cache(maxsize=32)
-def _insert_statement(model, with_pk: bool) -> tuple[list, str]:
+def _insert_statement(model, with_pk: bool, unless_taken: str | None = None) -> tuple[list, str]:
     """The fields an INSERT of ``model`` writes and its SQL (``%s`` placeholders)."""
     meta = model._meta
     fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.pk]
@@ -101,5 +125,8 @@ def _insert_statement(model, with_pk: bool) -> tuple[list, str]:
     # Table and column names from the model, quoted; every value is a parameter.
     columns = ", ".join(quote(f.column) for f in fields)
     placeholders = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}) RETURNING {quote(meta.pk.column)}"  # noqa: E501, S608
+    conflict = ""
+    if unless_taken is not None:
+        conflict = f" ON CONFLICT ({quote(meta.get_field(unless_taken).column)}) DO NOTHING"
+    sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}){conflict} RETURNING {quote(meta.pk.column)}"  # noqa: E501, S608
     return fields, sql

@@ -123,3 +123,52 @@ def test_insert_prepared_sends_the_save_signals():
         pre_save.disconnect(sender=AuditEntry, dispatch_uid="test_insert_prepared")
         post_save.disconnect(sender=AuditEntry, dispatch_uid="test_insert_prepared")
     assert seen == [("pre", None, None), ("post", row.pk, True)]
+
+
+def _key(key_hash: str, name: str = "Cổng đăng ký Sở TT&TT"):
+    from conference.registration.models import ApiKey
+
+    return ApiKey(name=name, key_hash=key_hash, key_hint=key_hash[:8])
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+def test_insert_prepared_unless_taken_writes_nothing_for_a_taken_value(settings, prepared):
+    """A random code already taken: nothing written, no post_save, False; the caller's
+    transaction goes on (no savepoint needed on PostgreSQL, one around save() elsewhere)."""
+    from django.db.models.signals import post_save
+
+    from conference.common.db import insert_prepared
+    from conference.registration.models import ApiKey
+
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
+    first = _key("a" * 64)
+    assert insert_prepared(first, unless_taken="key_hash") is True
+    saved = []
+
+    def after(sender, instance, **kwargs):
+        saved.append(instance.pk)
+
+    post_save.connect(after, sender=ApiKey, dispatch_uid="test_unless_taken")
+    try:
+        with transaction.atomic():
+            taken = _key("a" * 64, name="taken")
+            assert insert_prepared(taken, unless_taken="key_hash") is False
+            assert taken.pk is None
+            fresh = _key("b" * 64, name="fresh")
+            assert insert_prepared(fresh, unless_taken="key_hash") is True
+    finally:
+        post_save.disconnect(sender=ApiKey, dispatch_uid="test_unless_taken")
+    assert saved == [fresh.pk]
+    assert list(ApiKey.objects.order_by("pk").values_list("name", "key_hash")) == [
+        ("Cổng đăng ký Sở TT&TT", "a" * 64), ("fresh", "b" * 64)]
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+def test_insert_prepared_unless_taken_still_refuses_other_faults(settings, prepared):
+    from django.db import IntegrityError
+
+    from conference.common.db import insert_prepared
+
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
+    with pytest.raises(IntegrityError), transaction.atomic():
+        insert_prepared(_key("c" * 64, name=None), unless_taken="key_hash")

@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference.common.codes import create_with_unique_code
 from conference.common.db import insert_prepared
 from conference.common.services import record_audit
 
@@ -280,13 +279,13 @@ class StartRegistration:
             client_ip=self.client_ip or None, api_key=self.api_key,
         )
 
-        def insert(reference: str) -> Registration:
-            registration.reference = reference
-            insert_prepared(registration)  # no query compiled under the lock
-            return registration
-
-        return create_with_unique_code(insert, new_reference, attempts=5,
-                                       what="registration reference")  # 25^8 references
+        # No query compiled under the lock, and no savepoint around the INSERT: a reference
+        # already taken (25^8 of them) is not written, and another is drawn.
+        for _attempt in range(5):
+            registration.reference = new_reference()
+            if insert_prepared(registration, unless_taken="reference"):
+                return registration
+        raise RuntimeError("Could not draw an unused registration reference.")
 
 
 def start_registration(**arguments) -> Registration:

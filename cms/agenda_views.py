@@ -107,7 +107,8 @@ def by_day(request, page):
     filters = form.filters() if request.GET else {}
 
     def build():
-        sessions = list(queries.filter_sessions(queries.public_sessions(edition), **filters))
+        sessions = queries.session_cards(
+            queries.filter_sessions(queries.live_sessions(edition), **filters), themes)
         return {"days": _group_by_day(sessions), "base_url": page.get_url(request),
                 "filtered": any(filters.values()) if filters else False}
 
@@ -124,7 +125,8 @@ def grid(request, page):
     day = filters.get("day") or days[0]
 
     def build():
-        sessions = list(queries.filter_sessions(queries.public_sessions(edition), day=day))
+        sessions = queries.session_cards(
+            queries.filter_sessions(queries.live_sessions(edition), day=day), themes)
         return {"grid": _grid(sessions, rooms), "day": day, "base_url": page.get_url(request)}
 
     body = _fragment(f"{page.pk}:grid:{day.isoformat()}", "cms/agenda/_grid.html", build)
@@ -182,7 +184,7 @@ def by_theme(request, page):
     edition, themes, rooms, form = _filter_context(request, page)
 
     def build():
-        sessions = list(queries.public_sessions(edition))
+        sessions = queries.session_cards(queries.live_sessions(edition), themes)
         return {"groups": queries.sessions_by_theme(sessions, themes),
                 "base_url": page.get_url(request)}
 
@@ -269,7 +271,9 @@ def my_agenda(request, page):
         for raw in request.GET.get("ids", "").split(",")[:200]:
             if raw.strip().isdigit():
                 ids.append(int(raw))
-    sessions = list(queries.public_sessions(edition).filter(pk__in=ids)) if ids else []
+    sessions = queries.session_cards(
+        queries.live_sessions(edition).filter(pk__in=ids),
+        Theme.objects.filter(edition=edition)) if ids else []
     response = _respond(request, page, "cms/agenda/my.html", {
         "days": _group_by_day(sessions),
         "feed": feed,

@@ -7,13 +7,14 @@ sessions (pinned by tests at 50 and 500 sessions).
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from conference.common.text import search_terms, word_start_regex
 
-from .enums import PartnerKind
+from .enums import PartnerKind, SessionKind
 from .models import (
     AgendaPage,
     Edition,
@@ -30,11 +31,9 @@ from .models.agenda import LOCAL_TZ
 
 def public_sessions(edition: Edition | None = None) -> QuerySet[Session]:
     """Live sessions with their room, themes, ordered speakers and materials (four queries)."""
-    qs = Session.objects.filter(live=True)
-    if edition is not None:
-        qs = qs.filter(edition=edition)
     return (
-        qs.select_related("room", "edition")
+        live_sessions(edition)
+        .select_related("room", "edition")
         .prefetch_related(
             "themes",
             Prefetch(
@@ -43,8 +42,78 @@ def public_sessions(edition: Edition | None = None) -> QuerySet[Session]:
             ),
             Prefetch("materials", queryset=SessionMaterial.objects.order_by("sort_order", "id")),
         )
-        .order_by("start", "room__sort_order", "id")
     )
+
+
+def live_sessions(edition: Edition | None = None) -> QuerySet[Session]:
+    """Live sessions in agenda order (by start, then room), nothing else loaded."""
+    qs = Session.objects.filter(live=True)
+    if edition is not None:
+        qs = qs.filter(edition=edition)
+    return qs.order_by("start", "room__sort_order", "id")
+
+
+class SessionCard:
+    """What a session card and the room grid draw, read without building model instances.
+
+    A Session row is a Wagtail draft, revision and lock model of some thirty fields, built with
+    its relations' managers; a cold agenda of 500 sessions spent most of its time building them
+    (and the per-session querysets of ``prefetch_related``). A card holds only what it shows.
+    """
+
+    __slots__ = ("pk", "kind", "title", "title_en", "start", "end", "room_id", "room_name",
+                 "room_name_en", "themes", "speakers")
+
+    def __init__(self, pk, kind, title, title_en, start, end, room_id, room_name, room_name_en):
+        self.pk, self.kind, self.title, self.title_en = pk, kind, title, title_en
+        self.start, self.end, self.room_id = start, end, room_id
+        self.room_name, self.room_name_en = room_name or "", room_name_en or ""
+        self.themes: list[Theme] = []
+        self.speakers: list[CardSpeaker] = []
+
+    @property
+    def local_start(self) -> datetime.datetime:
+        return self.start.astimezone(LOCAL_TZ)
+
+    @property
+    def local_end(self) -> datetime.datetime:
+        return self.end.astimezone(LOCAL_TZ)
+
+    @property
+    def is_break(self) -> bool:
+        return self.kind == SessionKind.BREAK
+
+
+class CardSpeaker(NamedTuple):
+    speaker_id: int
+    name: str
+    role: str
+
+
+def session_cards(qs: QuerySet[Session], themes: Iterable[Theme]) -> list[SessionCard]:
+    """The sessions of ``qs`` (in its order) as cards, with their themes (taken from ``themes``,
+    the edition's, in that order) and their speakers in order: three queries, whatever the number
+    of sessions."""
+    fields = ("pk", "kind", "title", "title_en", "start", "end", "room_id", "room__name",
+              "room__name_en")
+    cards = [SessionCard(*row) for row in qs.values_list(*fields)]
+    if not cards:
+        return cards
+    by_pk = {card.pk: card for card in cards}
+    rank = {theme.pk: (i, theme) for i, theme in enumerate(themes)}
+    ranked: dict[int, list[tuple[int, Theme]]] = defaultdict(list)
+    ids = qs.values("pk")  # the sessions again as a subquery: one parameter, not 500
+    through = Session.themes.through.objects.filter(session_id__in=ids)
+    for session_id, theme_id in through.values_list("session_id", "theme_id"):
+        if theme_id in rank:
+            ranked[session_id].append(rank[theme_id])
+    for session_id, found in ranked.items():
+        by_pk[session_id].themes = [theme for _i, theme in sorted(found, key=lambda x: x[0])]
+    links = (SessionSpeaker.objects.filter(session_id__in=ids).order_by("sort_order", "id")
+             .values_list("session_id", "speaker_id", "speaker__name", "role"))
+    for session_id, speaker_id, name, role in links:
+        by_pk[session_id].speakers.append(CardSpeaker(speaker_id, name, role))
+    return cards
 
 
 def filter_sessions(qs: QuerySet[Session], *, day: datetime.date | None = None,
@@ -123,10 +192,10 @@ def speakers_with_sessions(edition: Edition) -> list[Speaker]:
     return speakers
 
 
-def sessions_by_theme(sessions: list[Session], themes: list[Theme]) -> list[tuple]:
-    grouped: dict[int, list[Session]] = defaultdict(list)
+def sessions_by_theme(sessions: list[SessionCard], themes: list[Theme]) -> list[tuple]:
+    grouped: dict[int, list[SessionCard]] = defaultdict(list)
     for session in sessions:
-        for theme in session.themes.all():
+        for theme in session.themes:
             grouped[theme.pk].append(session)
     return [(theme, grouped[theme.pk]) for theme in themes if grouped[theme.pk]]
 

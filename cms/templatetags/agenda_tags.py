@@ -6,10 +6,12 @@ one pass of string formatting, the translated labels looked up once per list. Th
 card's single source: change it here (CSS in static/css/agenda.css).
 """
 
+from html import escape as escape_text
+
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from cms.enums import SessionKind, SpeakerRole
 from cms.models.agenda import LOCAL_TZ
@@ -22,51 +24,66 @@ register = template.Library()
 def session_cards(context, sessions) -> str:
     """``{% session_cards sessions %}``: a card per session, with its star button.
 
-    Expects sessions from ``cms.queries.public_sessions`` (room, themes and speakers fetched).
+    Expects ``cms.queries.SessionCard`` rows (``cms.queries.session_cards``).
     """
     base_url = escape(context.get("base_url", ""))
     kinds = {value: escape(label) for value, label in SessionKind.choices}
     roles = {value: escape(label) for value, label in SpeakerRole.choices}
     star = escape(gettext("Star"))
-    theme_names: dict[int, str] = {}
-    room_names: dict[int, str] = {}
+    language = (get_language() or "vi")[:2]
+    theme_chips: dict[int, str] = {}
+    speaker_items: dict[int, str] = {}
     out = []
     for session in sessions:
         pk = session.pk
         start = session.start.astimezone(LOCAL_TZ)
         end = session.end.astimezone(LOCAL_TZ)
-        themes = list(session.themes.all())
-        title = escape(localized(session, "title"))
+        themes = session.themes
+        title = escape_text(localized(session, "title", language))
         is_break = session.kind == SessionKind.BREAK
-        style = f' style="--theme: {escape(themes[0].colour)}"' if themes else ""
-        room = ""
-        if session.room_id:
-            if session.room_id not in room_names:
-                room_names[session.room_id] = escape(localized(session.room, "name"))
-            room = f" · {room_names[session.room_id]}"
+        style = f' style="--theme: {escape_text(themes[0].colour)}"' if themes else ""
+        room = (
+            f" · {escape_text(localized(session, 'room_name', language))}"
+            if session.room_id
+            else ""
+        )
         chips = []
         for theme in themes:
-            if theme.pk not in theme_names:
-                theme_names[theme.pk] = escape(localized(theme, "name"))
-            chips.append(f' <span class="chip" style="--chip: {escape(theme.colour)}">'
-                         f"{theme_names[theme.pk]}</span>")
+            if theme.pk not in theme_chips:
+                theme_chips[theme.pk] = (
+                    f' <span class="chip" style="--chip: '
+                    f'{escape_text(theme.colour)}">'
+                    f"{escape_text(localized(theme, 'name', language))}"
+                    "</span>"
+                )
+            chips.append(theme_chips[theme.pk])
         out.append(
-            f'<article class="session session--{escape(session.kind)}" data-session-id="{pk}"'
+            f'<article class="session session--{escape_text(session.kind)}" '
+            f'data-session-id="{pk}"'
             f'{style}>\n  <p class="session__time"><time datetime="{start.isoformat()}">'
             f'{start:%H:%M}</time>–<time datetime="{end.isoformat()}">{end:%H:%M}</time>{room}'
             f'</p>\n  <h3 class="session__title">'
             + (title if is_break else f'<a href="{base_url}sessions/{pk}/">{title}</a>')
             + f'</h3>\n  <p class="session__meta"><span class="kind">'
-            f'{kinds.get(session.kind, escape(session.kind))}</span>{"".join(chips)}</p>\n'
+            f"{kinds.get(session.kind) or escape_text(session.kind)}</span>{''.join(chips)}</p>\n"
         )
-        links = list(session.session_speakers.all())
-        if links:
+        if session.speakers:
             out.append('  <ul class="session__speakers">\n    ')
-            for link in links:
-                role = "" if link.role == SpeakerRole.SPEAKER else (
-                    f' <span class="role">({roles.get(link.role, escape(link.role))})</span>')
-                out.append(f'<li><a href="{base_url}speakers/{link.speaker_id}/">'
-                           f"{escape(link.speaker.name)}</a>{role}</li>")
+            for link in session.speakers:
+                role = (
+                    ""
+                    if link.role == SpeakerRole.SPEAKER
+                    else (
+                        f' <span class="role">({roles.get(link.role) or escape_text(link.role)})'
+                        "</span>"
+                    )
+                )
+                if link.speaker_id not in speaker_items:
+                    speaker_items[link.speaker_id] = (
+                        f'<li><a href="{base_url}speakers/{link.speaker_id}/">'
+                        f"{escape_text(link.name)}</a>"
+                    )
+                out.append(f"{speaker_items[link.speaker_id]}{role}</li>")
             out.append("\n  </ul>\n")
         if not is_break:
             out.append(

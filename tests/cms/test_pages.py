@@ -209,3 +209,46 @@ def test_search_matches_word_starts_not_inside_words(client, agenda_site, make_s
     page = client.get("/search/", {"q": "hien dai"}).text
     assert "Đại hội hiện đại hoá hai cấp" in page
     assert "Trí tuệ nhân tạo" not in page
+
+
+def test_session_cards_carry_themes_speakers_and_rooms_in_order_in_three_queries(
+        edition, hall, make_session, django_assert_num_queries):
+    from cms import queries
+    from cms.enums import SpeakerRole
+
+    first = Theme.objects.create(edition=edition, name="Hạ tầng", name_en="Infrastructure",
+                                 slug="ha-tang", sort_order=1)
+    second = Theme.objects.create(edition=edition, name="Dữ liệu", slug="du-lieu", sort_order=2)
+    chair = Speaker.objects.create(edition=edition, name="Trần Văn Bình")
+    talker = Speaker.objects.create(edition=edition, name="Lê Thị Cúc")
+    talk = make_session(title="Dữ liệu mở", title_en="Open data", start="10:00", end="10:30",
+                        room=hall, themes=[second, first], speakers=[talker, chair])
+    SessionSpeaker.objects.filter(session=talk, speaker=chair).update(role=SpeakerRole.MODERATOR)
+    early = make_session(title="Khai mạc", start="08:00", end="08:30")
+    make_session(title="Bản nháp", start="09:00", end="09:10", publish=False)
+
+    themes = list(Theme.objects.filter(edition=edition))
+    with django_assert_num_queries(3):
+        cards = queries.session_cards(queries.live_sessions(edition), themes)
+
+    assert [card.pk for card in cards] == [early.pk, talk.pk]  # by start; the draft left out
+    card = cards[1]
+    assert (card.title, card.title_en, card.room_name, card.room_name_en) == (
+        "Dữ liệu mở", "Open data", "Hội trường chính", "Main hall")
+    assert card.themes == [first, second]  # the edition's order, not the order they were added
+    assert [(s.name, s.role) for s in card.speakers] == [
+        ("Lê Thị Cúc", SpeakerRole.SPEAKER), ("Trần Văn Bình", SpeakerRole.MODERATOR)]
+    assert cards[0].themes == [] and cards[0].speakers == [] and cards[0].room_name == ""
+    assert card.local_start.hour == 10 and not card.is_break
+
+
+def test_agenda_cards_escape_what_organisers_typed(client, agenda_site, edition, hall,
+                                                  make_session):
+    speaker = Speaker.objects.create(edition=edition, name='Ngô <b>Đức</b> "Anh"')
+    make_session(title="Phiên <script>alert(1)</script>", room=hall, speakers=[speaker])
+
+    page = client.get("/agenda/").content.decode()
+
+    assert "Phiên &lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "<script>alert(1)" not in page
+    assert "Ngô &lt;b&gt;Đức&lt;/b&gt; &quot;Anh&quot;" in page

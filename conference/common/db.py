@@ -61,6 +61,30 @@ def fetch_one_prepared(sql: str, params: list) -> tuple | None:
         return cursor.fetchone()
 
 
+def first_row(model, filters: dict, *, null: tuple[str, ...] = (), for_update: bool = False):
+    """The first row (by primary key) of ``model`` whose fields equal ``filters`` and whose
+    fields ``null`` are NULL, loaded as the ORM loads it (every concrete field), or None. A
+    statement prepared once per connection on PostgreSQL (``FOR UPDATE`` if asked), the ORM
+    elsewhere."""
+    db = connections[DEFAULT_DB_ALIAS]
+    meta = model._meta
+    if not _use_prepared(db):
+        qs = model._default_manager.filter(**filters, **{f"{n}__isnull": True for n in null})
+        return (qs.select_for_update() if for_update else qs).order_by("pk").first()
+    fields = meta.concrete_fields
+    quote = db.ops.quote_name
+    where = [f"{quote(meta.get_field(name).column)} = %s" for name in filters]
+    where += [f"{quote(meta.get_field(name).column)} IS NULL" for name in null]
+    row = fetch_one_prepared(
+        f"SELECT {', '.join(quote(field.column) for field in fields)} "  # noqa: S608
+        f"FROM {quote(meta.db_table)} WHERE {' AND '.join(where)} "
+        f"ORDER BY {quote(meta.pk.column)} LIMIT 1{' FOR UPDATE' if for_update else ''}",
+        list(filters.values()))
+    if row is None:
+        return None
+    return model.from_db(db.alias, [field.attname for field in fields], row)
+
+
 def _use_prepared(db) -> bool:
     return db.vendor == "postgresql" and settings.DATABASE_PREPARED_STATEMENTS
 

@@ -24,7 +24,7 @@ from conference.common.jsonbody import BadInput, field, read_json_object
 from conference.common.ratelimit import client_ip, client_limited
 
 from . import services
-from .models import Category
+from .config_cache import cached_current_category
 from .queries import category_counts
 
 
@@ -96,16 +96,6 @@ def categories(request):
     })
 
 
-def _current_category(code: str) -> Category | None:
-    """Category ``code`` of ``Edition.current()``, with its edition: one query while an edition
-    is marked current (every registration asks), two more otherwise."""
-    categories = Category.objects.select_related("edition")
-    return (
-        categories.filter(edition__is_current=True, code=code).first()
-        or categories.filter(edition=Edition.current(), code=code).first()
-    )
-
-
 @csrf_exempt
 @require_POST
 @_in_client_language
@@ -120,7 +110,7 @@ def register(request, code: str):
     if client_limited(request, "register", limit=settings.REGISTRATION_RATE_LIMIT):
         return _error("rate_limited", _("Too many registrations from your network. Please try "
                                         "again in a few minutes."), 429)
-    category = _current_category(code)
+    category = cached_current_category(code)
     if category is None:
         return _error("not_found", _("No such category."), 404)
     try:

@@ -11,5 +11,8 @@ class RegistrationConfig(AppConfig):
         from conference.common.navigation import register_nav_item
 
         from . import permissions  # noqa: F401  (registers the rules)
+        from .config_cache import connect_receivers
+
+        connect_receivers()
 
         register_nav_item("register", _("Attend"), "registration:start", order=40)

@@ -193,3 +193,61 @@ def test_organisers_issue_and_revoke_keys_in_the_admin(client, user_factory):
     client.force_login(desk)
     assert client.get(add).status_code in (302, 403)
     assert ApiKey.objects.count() == 1
+
+
+def test_a_surge_attempt_reads_no_category_settings_or_question_row_before_the_lock(
+        client, paid, django_assert_max_num_queries):
+    """Each attempt of a surge read the category, the edition's settings and the questions with
+    a compiled query before taking the lock; they are kept in memory now, and the lock's rows
+    decide."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _api_key, key = services.issue_api_key(name="Kiosk sảnh A", by=None)
+    assert post(client, "dn", {"attendees": [person(1)], "consent_version": "1"},
+                key=key).status_code == 201
+    with CaptureQueriesContext(connection) as captured:
+        assert post(client, "dn", {"attendees": [person(2)], "consent_version": "1"},
+                    key=key).status_code == 201
+    tables = ("registration_category", "registration_registrationsettings",
+              "registration_question", "registration_apikey")
+    compiled = [q["sql"] for q in captured if q["sql"].startswith("SELECT")
+                and any(f'FROM "{t}"' in q["sql"] for t in tables)]
+    assert compiled == []
+
+
+def test_what_decides_is_the_locked_rows_not_the_copies_kept_in_memory(client, paid):
+    """A change made without a signal (a queryset update) does not reach the copies kept in
+    memory, but the checks under the capacity lock read the rows as they are."""
+    from conference.registration.models import RegistrationSettings
+
+    _api_key, key = services.issue_api_key(name="Kiosk sảnh A", by=None)
+    assert post(client, "dn", {"attendees": [person(1)], "consent_version": "1"},
+                key=key).status_code == 201  # the copies are loaded
+
+    RegistrationSettings.objects.filter(edition=paid.edition).update(is_open=False)
+    closed = post(client, "dn", {"attendees": [person(2)], "consent_version": "1"}, key=key)
+    assert (closed.status_code, closed.json()["code"]) == (400, "closed")
+
+    RegistrationSettings.objects.filter(edition=paid.edition).update(is_open=True)
+    type(paid).objects.filter(pk=paid.pk).update(
+        sale_ends_at=timezone.now() - datetime.timedelta(minutes=1))
+    ended = post(client, "dn", {"attendees": [person(3)], "consent_version": "1"}, key=key)
+    assert ended.json()["code"] == "closed" and ended.status_code >= 400
+    assert held_seats(paid) == 1
+
+
+def test_a_question_added_in_the_admin_is_asked_at_the_next_attempt(client, paid):
+    from conference.registration.models import Question
+
+    _api_key, key = services.issue_api_key(name="Kiosk sảnh A", by=None)
+    assert post(client, "dn", {"attendees": [person(1)], "consent_version": "1"},
+                key=key).status_code == 201
+    Question.objects.create(category=paid, key="don-vi", label="Đơn vị công tác",
+                            required=True)
+
+    refused = post(client, "dn", {"attendees": [person(2)], "consent_version": "1"}, key=key)
+    assert refused.status_code == 400, refused.content
+    answered = post(client, "dn", {"attendees": [person(3, answers={"don-vi": "Sở TT&TT"})],
+                                   "consent_version": "1"}, key=key)
+    assert answered.status_code == 201, answered.content

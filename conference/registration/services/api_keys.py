@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from conference.common.db import first_row
 from conference.common.services import record_audit
 
 from ..models import ApiKey
@@ -49,7 +50,8 @@ def api_key_for(key: str) -> ApiKey | None:
     minute); None for an unknown or revoked key."""
     if not key or len(key) > 200:
         return None
-    api_key = ApiKey.objects.filter(key_hash=_hash(key), revoked_at__isnull=True).first()
+    # Prepared: every request of a kiosk's surge asks, and a revoked key must fail at once.
+    api_key = first_row(ApiKey, {"key_hash": _hash(key)}, null=("revoked_at",))
     now = timezone.now()
     if api_key is not None and (
         api_key.last_used_at is None or api_key.last_used_at <= now - LAST_USED_PRECISION

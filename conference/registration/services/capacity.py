@@ -8,11 +8,10 @@ registration rows are always locked *before* those two (confirming a late paymen
 so the order registration -> category -> settings has no cycle.
 """
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from conference.common.db import fetch_one_prepared
+from conference.common.db import first_row
 
 from ..exceptions import RegistrationError
 from ..models import Category, RegistrationSettings
@@ -39,19 +38,8 @@ def lock_capacity(category: Category) -> tuple[Category, RegistrationSettings]:
 
 def _lock_row(model, column: str, value):
     """The first row (by primary key) of ``model`` whose ``column`` is ``value``, locked FOR
-    UPDATE; None if there is none. A statement prepared once per connection on PostgreSQL,
-    the ORM's select_for_update elsewhere."""
-    if connection.vendor != "postgresql":
-        return model.objects.select_for_update().filter(**{column: value}).order_by("pk").first()
-    fields = model._meta.concrete_fields
-    quote = connection.ops.quote_name
-    row = fetch_one_prepared(
-        f"SELECT {', '.join(quote(field.column) for field in fields)} "  # noqa: S608
-        f"FROM {quote(model._meta.db_table)} WHERE {quote(column)} = %s "
-        f"ORDER BY {quote(model._meta.pk.column)} LIMIT 1 FOR UPDATE", [value])
-    if row is None:
-        return None
-    return model.from_db(connection.alias, [field.attname for field in fields], row)
+    UPDATE; None if there is none (a statement prepared once per connection on PostgreSQL)."""
+    return first_row(model, {column: value}, for_update=True)
 
 
 def free_seats(*, category: Category, reg_settings: RegistrationSettings, now) -> int:

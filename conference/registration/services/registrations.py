@@ -21,6 +21,7 @@ from conference.common.db import insert_prepared
 from conference.common.services import record_audit
 
 from .. import emails
+from ..config_cache import cached_questions, cached_registration_settings
 from ..enums import PaymentMethod, RegistrationStatus, WaitingListStatus
 from ..exceptions import RegistrationError
 from ..models import (
@@ -36,7 +37,6 @@ from ..queries import SeatCounts, seat_counts
 from .attendees import clean_attendee, new_attendee
 from .capacity import check_room, check_sale_window, lock_capacity
 from .confirmation import confirm_registration
-from .edition_settings import get_registration_settings
 
 REFERENCE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 
@@ -81,9 +81,21 @@ class StartRegistration:
     # --- check: nothing locked, nothing written ---------------------------------------------
 
     def check(self) -> None:
+        """Everything that needs no lock, from the rows kept in memory (config_cache): execute()
+        checks the settings and the sale window again from the locked rows."""
         if not self.attendees:
             raise RegistrationError(_("Add at least one attendee."), code="no_attendees")
-        reg_settings = get_registration_settings(self.category.edition)
+        self._check_settings(cached_registration_settings(self.category.edition))
+        if not self.ignore_sale_window and self.reservation is None:
+            check_sale_window(self.category)
+        questions = cached_questions(self.category)
+        self.cleaned = [clean_attendee(a, questions) for a in self.attendees]
+        if len(set(self.emails)) != len(self.emails):
+            raise RegistrationError(
+                _("Each attendee needs their own email address."), code="duplicate_in_delegation"
+            )
+
+    def _check_settings(self, reg_settings: RegistrationSettings) -> None:
         if not reg_settings.is_open and self.by is None and self.reservation is None:
             raise RegistrationError(_("Registration is closed."), code="closed")
         if len(self.attendees) > reg_settings.max_delegation_size:
@@ -94,14 +106,6 @@ class StartRegistration:
         if self.consent_version != reg_settings.consent_version:
             raise RegistrationError(
                 _("Please agree to the processing of your personal data."), code="no_consent"
-            )
-        if not self.ignore_sale_window and self.reservation is None:
-            check_sale_window(self.category)
-        questions = list(self.category.questions.all())
-        self.cleaned = [clean_attendee(a, questions) for a in self.attendees]
-        if len(set(self.emails)) != len(self.emails):
-            raise RegistrationError(
-                _("Each attendee needs their own email address."), code="duplicate_in_delegation"
             )
 
     @property
@@ -116,6 +120,10 @@ class StartRegistration:
         with transaction.atomic():
             category, reg_settings = lock_capacity(self.category)
             now = timezone.now()
+            # check() read copies kept in memory: what decides is the rows as locked now.
+            self._check_settings(reg_settings)
+            if not self.ignore_sale_window and self.reservation is None:
+                check_sale_window(category, now=now)
             reservation = self._check_reservation(category, now)
             code = None if reservation else self._check_invitation(category, now)
             entry_id = self._check_offer(category, now)

@@ -42,6 +42,27 @@ def test_scan_answers_with_status_and_reason(client, attendee_factory, point_fac
     assert again.json()["previous"]["device"] == device.name
 
 
+def test_a_decided_scan_writes_no_request_warning_to_the_log(client, attendee_factory,
+                                                          point_factory, device_factory, caplog):
+    """Every amber or red answer at a door went to the log as a Django request WARNING
+    ("Conflict: /api/checkin/scan/"): thousands on the opening morning, each one formatted and
+    written by the worker deciding the next scan. The Scan row is the record of a decision."""
+    attendee = attendee_factory()
+    point, device = point_factory(), device_factory()
+    assert post(client, "/api/checkin/scan/", scan_body(attendee.badge.code, point),
+                device.token).status_code == 200
+    with caplog.at_level("INFO", logger="django.request"):
+        again = post(client, "/api/checkin/scan/", scan_body(attendee.badge.code, point),
+                     device.token)
+        unknown = post(client, "/api/checkin/scan/", scan_body("A" * 22, point), device.token)
+        refused = post(client, "/api/checkin/scan/", {"point": "x"}, device.token)
+    assert (again.status_code, unknown.status_code, refused.status_code) == (409, 404, 400)
+    assert Scan.objects.filter(point=point).count() == 3
+    logged = [r.getMessage() for r in caplog.records if r.name == "django.request"]
+    # Bad input is still logged: only the scanner's decisions are not.
+    assert logged == ["Bad Request: /api/checkin/scan/"]
+
+
 @pytest.mark.parametrize(
     ("code", "status", "answer"),
     [

@@ -172,3 +172,30 @@ def test_insert_prepared_unless_taken_still_refuses_other_faults(settings, prepa
     settings.DATABASE_PREPARED_STATEMENTS = prepared
     with pytest.raises(IntegrityError), transaction.atomic():
         insert_prepared(_key("c" * 64, name=None), unless_taken="key_hash")
+
+
+@pytest.mark.parametrize("prepared", [True, False])
+def test_first_row_reads_the_row_the_orm_would_read(settings, prepared):
+    """The API key's read and the capacity locks: equal fields, NULL fields, the first by
+    primary key, every concrete field loaded; the same answer with and without preparing."""
+    from django.utils import timezone
+
+    from conference.common.db import first_row
+    from conference.registration.models import ApiKey
+
+    settings.DATABASE_PREPARED_STATEMENTS = prepared
+    revoked = _key("d" * 64, name="Thu hồi")
+    revoked.revoked_at = timezone.now()
+    revoked.save()
+    live = _key("e" * 64)
+    live.save()
+
+    found = first_row(ApiKey, {"key_hash": "e" * 64}, null=("revoked_at",))
+    assert (found.pk, found.name, found.key_hint, found.revoked_at) == (
+        live.pk, "Cổng đăng ký Sở TT&TT", "e" * 8, None)
+    assert found._state.adding is False
+    assert first_row(ApiKey, {"key_hash": "d" * 64}, null=("revoked_at",)) is None
+    assert first_row(ApiKey, {"key_hash": "d" * 64}).pk == revoked.pk
+    assert first_row(ApiKey, {"key_hash": "f" * 64}) is None
+    with transaction.atomic():
+        assert first_row(ApiKey, {"key_hash": "e" * 64}, for_update=True).pk == live.pk

@@ -125,16 +125,80 @@ def build_manifest(*, point: CheckinPoint) -> dict:
 # --- The scan decision's one read ------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """The badge's holder as the decision and the scanner's answer need them: plain values read
+    by ``read_badge`` (building model instances took longer than the query), or taken from a
+    recorded scan's rows (``from_scan``). Bilingual as ``localized`` reads them:
+    ``localized(holder, "category_name")``, ``localized(holder, "role_label")``."""
+
+    attendee_id: int
+    full_name: str
+    organisation: str
+    position: str
+    registration_id: int
+    edition_id: int
+    status: str
+    category_id: int | None
+    category_name: str
+    category_name_en: str
+    badge_color: str
+    role_label: str
+    role_label_en: str
+
+    @classmethod
+    def from_scan(cls, scan: Scan) -> "Holder | None":
+        """The holder of a recorded scan (its attendee and category loaded), None if none."""
+        attendee, category = scan.attendee, scan.category
+        if attendee is None:
+            return None
+        registration = attendee.registration
+        return cls(
+            attendee_id=attendee.pk, full_name=attendee.full_name,
+            organisation=attendee.organisation, position=attendee.position,
+            registration_id=registration.pk, edition_id=registration.edition_id,
+            status=registration.status, category_id=category.pk if category else None,
+            category_name=category.name if category else "",
+            category_name_en=category.name_en if category else "",
+            badge_color=category.badge_color if category else "",
+            role_label=category.role_label if category else "",
+            role_label_en=category.role_label_en if category else "",
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """An earlier admission the scanner names ("already checked in at 08:12, Main gate (Door
+    2)"): when, where (``localized(admission, "point_name")``) and on which device."""
+
+    id: int
+    nonce: str
+    scanned_at: datetime
+    device_name: str
+    point_id: int
+    point_name: str
+    point_name_en: str
+
+    @classmethod
+    def from_scan(cls, scan: Scan) -> "Admission":
+        """From a recorded scan, its point and device loaded."""
+        return cls(id=scan.pk, nonce=scan.nonce, scanned_at=scan.scanned_at,
+                   device_name=scan.device.name, point_id=scan.point_id,
+                   point_name=scan.point.name, point_name_en=scan.point.name_en)
+
+
+@dataclass(frozen=True, slots=True)
 class BadgeFacts:
     """What the decision needs to know about a badge, read in one query."""
 
-    badge: Badge
+    badge_id: int
+    revoked_at: datetime | None
+    holder: Holder
     # Whether the point limits the categories it admits, and whether it admits this badge's.
     point_limits: bool
     category_admitted: bool
     # The holder's open admission at the guarded entry-once point (None if none or no guard).
-    open_admission: Scan | None
+    open_admission: Admission | None
 
 
 @functools.cache
@@ -170,14 +234,6 @@ def _badge_sql() -> str:
     """  # noqa: S608
 
 
-# The columns read_badge loads, in each model's field order (what Model.from_db expects).
-_CATEGORY_FIELDS = ["id", "edition_id", "name", "name_en", "badge_color", "role_label",
-                    "role_label_en"]
-_REGISTRATION_FIELDS = ["id", "edition_id", "category_id", "status"]
-_ATTENDEE_FIELDS = ["id", "registration_id", "full_name", "position", "organisation"]
-_BADGE_FIELDS = ["id", "attendee_id", "code", "revoked_at"]
-
-
 def read_badge(code: str, point: CheckinPoint, guarded: CheckinPoint | None) -> BadgeFacts | None:
     """The badge ``code`` with everything ``perform_scan`` needs to decide at ``point``, in one
     query; None for a code that is not one of ours. At most one open admission can match (the
@@ -191,28 +247,23 @@ def read_badge(code: str, point: CheckinPoint, guarded: CheckinPoint | None) -> 
      registration_id, edition_id, status,
      category_id, name, name_en, badge_color, role_label, role_label_en,
      point_limits, category_admitted,
-     scan_id, scan_nonce, scan_at, device_id, device_name,
+     scan_id, scan_nonce, scan_at, _device_id, device_name,
      scan_point_id, point_name, point_name_en) = row
-    # Rows as the ORM loads them (from_db): only the columns read, the others deferred.
-    category = Category.from_db(None, _CATEGORY_FIELDS, (
-        category_id, edition_id, name, name_en, badge_color, role_label, role_label_en))
-    registration = Registration.from_db(None, _REGISTRATION_FIELDS, (
-        registration_id, edition_id, category_id, status))
-    registration.category = category
-    attendee = Attendee.from_db(None, _ATTENDEE_FIELDS, (
-        attendee_id, registration_id, full_name, position, organisation))
-    attendee.registration = registration
-    badge = Badge.from_db(None, _BADGE_FIELDS, (badge_id, attendee_id, code, revoked_at))
-    badge.attendee = attendee
+    holder = Holder(
+        attendee_id=attendee_id, full_name=full_name, organisation=organisation,
+        position=position, registration_id=registration_id, edition_id=edition_id,
+        status=status, category_id=category_id, category_name=name, category_name_en=name_en,
+        badge_color=badge_color, role_label=role_label, role_label_en=role_label_en,
+    )
     open_admission = None
     if scan_id is not None:
-        open_admission = Scan(
-            id=scan_id, nonce=scan_nonce, scanned_at=_aware(scan_at), attendee=attendee,
-            device=Device(id=device_id, name=device_name),
-            point=CheckinPoint(id=scan_point_id, name=point_name, name_en=point_name_en),
+        open_admission = Admission(
+            id=scan_id, nonce=scan_nonce, scanned_at=_aware(scan_at), device_name=device_name,
+            point_id=scan_point_id, point_name=point_name, point_name_en=point_name_en,
         )
-    return BadgeFacts(badge=badge, point_limits=bool(point_limits),
-                      category_admitted=bool(category_admitted), open_admission=open_admission)
+    return BadgeFacts(badge_id=badge_id, revoked_at=revoked_at, holder=holder,
+                      point_limits=bool(point_limits), category_admitted=bool(category_admitted),
+                      open_admission=open_admission)
 
 
 def _aware(moment):

@@ -4,13 +4,13 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from conference.common.i18n import localized
 
 from ..enums import RESULT_COLOUR, Direction, RefusalReason, ScanResult
 from ..models import Scan
+from ..queries import Admission, Holder
 from ..signals import scan_answer_details
 from .base import undo_window
 
@@ -20,8 +20,11 @@ class ScanAnswer:
     """What the scanner shows: the decision, with who it is and why."""
 
     scan: Scan
+    # Who the badge belongs to (None for a code that is not one of ours).
+    holder: Holder | None = None
     replayed: bool = False
-    previous: Scan | None = None
+    # The earlier admission that makes this one "already checked in".
+    previous: Admission | None = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -48,7 +51,7 @@ class ScanAnswer:
             "scanned_at": scan.scanned_at.isoformat(),
             "replayed": self.replayed,
             "conflict": scan.conflict_with_id is not None,
-            "attendee": _attendee(scan),
+            "attendee": _attendee(self.holder),
             "previous": None,
             "undo_until": None,
         }
@@ -56,8 +59,8 @@ class ScanAnswer:
             data["previous"] = {
                 "at": self.previous.scanned_at.isoformat(),
                 "at_display": _local_time(self.previous.scanned_at),
-                "point": localized(self.previous.point, "name"),
-                "device": self.previous.device.name,
+                "point": localized(self.previous, "point_name"),
+                "device": self.previous.device_name,
             }
         if scan.result == ScanResult.ADMITTED and scan.undone_at is None:
             data["undo_until"] = (scan.recorded_at + undo_window()).isoformat()
@@ -69,25 +72,26 @@ class ScanAnswer:
         return data
 
 
-def _attendee(scan: Scan) -> dict | None:
-    attendee, category = scan.attendee, scan.category
-    if attendee is None:
+def _attendee(holder: Holder | None) -> dict | None:
+    if holder is None:
         return None
     return {
-        "name": attendee.full_name,
-        "organisation": attendee.organisation,
-        "position": attendee.position,
-        "category": localized(category, "name") if category else "",
-        "colour": category.badge_color if category else "",
-        "role": localized(category, "role_label") if category else "",
+        "name": holder.full_name,
+        "organisation": holder.organisation,
+        "position": holder.position,
+        "category": localized(holder, "category_name"),
+        "colour": holder.badge_color,
+        "role": localized(holder, "role_label"),
     }
 
 
 def _local_time(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "H:i d/m/Y")
+    """"08:12 27/11/2026" in the venue's time (date_format's "H:i d/m/Y", which has no word to
+    translate: digits only, formatted directly)."""
+    return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
 
 
-def scan_message(scan: Scan, previous: Scan | None = None) -> str:
+def scan_message(scan: Scan, previous: Admission | None = None) -> str:
     """The sentence shown under the colour, in the active language."""
     result = scan.result
     if result == ScanResult.ADMITTED:
@@ -102,8 +106,8 @@ def scan_message(scan: Scan, previous: Scan | None = None) -> str:
         if previous is not None:
             return _("Already checked in at %(time)s, %(point)s (%(device)s).") % {
                 "time": _local_time(previous.scanned_at),
-                "point": localized(previous.point, "name"),
-                "device": previous.device.name,
+                "point": localized(previous, "point_name"),
+                "device": previous.device_name,
             }
         return _("Already checked in at this point.")
     if result == ScanResult.NOT_ADMITTED:

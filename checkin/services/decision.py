@@ -10,24 +10,23 @@ from conference.registration.enums import RegistrationStatus
 
 from ..enums import Direction, RefusalReason, ScanResult
 from ..models import CheckinPoint, Scan
-from ..queries import BadgeFacts
+from ..queries import Admission, BadgeFacts
 
 
 def apply_decision(scan: Scan, facts: BadgeFacts | None, point: CheckinPoint, *,
-                    well_formed: bool) -> Scan | None:
+                    well_formed: bool) -> Admission | None:
     """Set the unsaved ``scan``'s result (and reason, counting, conflict) from what was read;
     returns the earlier admission that makes it "already checked in", if any."""
     previous = None
     if facts is None:
         scan.result = ScanResult.UNKNOWN if well_formed else ScanResult.MALFORMED
     else:
-        badge = facts.badge
         open_admission = facts.open_admission
-        scan.badge = badge
-        scan.attendee = badge.attendee
-        scan.category = badge.attendee.registration.category
+        scan.badge_id = facts.badge_id
+        scan.attendee_id = facts.holder.attendee_id
+        scan.category_id = facts.holder.category_id
         refusal = refusal_reason(facts, point, scan.scanned_at)
-        if badge.revoked_at is not None:
+        if facts.revoked_at is not None:
             scan.result = ScanResult.REVOKED
         elif refusal:
             scan.result = ScanResult.NOT_ADMITTED
@@ -41,7 +40,7 @@ def apply_decision(scan: Scan, facts: BadgeFacts | None, point: CheckinPoint, *,
                 # linked to the first one, for the dashboard's conflict list.
                 scan.result = ScanResult.ADMITTED
                 scan.counts_once = True
-                scan.conflict_with = open_admission
+                scan.conflict_with_id = open_admission.id
             else:
                 scan.result = ScanResult.ALREADY_CHECKED_IN
         else:
@@ -67,12 +66,12 @@ def guarded_point(point: CheckinPoint) -> CheckinPoint | None:
 
 
 def refusal_reason(facts: BadgeFacts, point: CheckinPoint, at: datetime) -> str:
-    registration = facts.badge.attendee.registration
-    if registration.edition_id != point.edition_id:
+    holder = facts.holder
+    if holder.edition_id != point.edition_id:
         return RefusalReason.WRONG_EDITION
     if not point.is_active:
         return RefusalReason.POINT_CLOSED
-    if registration.status != RegistrationStatus.CONFIRMED:
+    if holder.status != RegistrationStatus.CONFIRMED:
         return RefusalReason.NOT_CONFIRMED
     if facts.point_limits and not facts.category_admitted:
         return RefusalReason.CATEGORY

@@ -13,7 +13,7 @@ from conference.registration.badges import is_well_formed, normalise_code
 
 from ..enums import SCAN_METHODS, SCAN_RESULTS, Direction, ScanMethod, ScanResult
 from ..models import CheckinPoint, Device, Scan
-from ..queries import read_badge
+from ..queries import Admission, Holder, read_badge
 from .answers import ScanAnswer
 from .base import CheckinError
 from .decision import apply_decision, guarded_point
@@ -73,7 +73,8 @@ def perform_scan(
                            local_result=local_result)
         except IntegrityError:
             first = (
-                Scan.objects.select_related("point", "device", "attendee", "category")
+                Scan.objects.select_related("point", "device", "attendee__registration",
+                                            "category")
                 .filter(device=device, nonce=nonce)
                 .first()
             )
@@ -119,15 +120,16 @@ def _decide_and_record(*, code, point, device, nonce, scanned_at, by, method, of
     if (point.direction == Direction.EXIT and open_admission is not None
             and scan.result == ScanResult.ADMITTED):
         # Exits that reopen an entry-once point: the holder may enter again.
-        Scan.objects.filter(pk=open_admission.pk).update(left_at=scanned_at)
+        Scan.objects.filter(pk=open_admission.id).update(left_at=scanned_at)
     # The INSERT. Two devices admitting one badge at the same instant both get here; PostgreSQL
     # refuses the second (one_open_entry_per_point) and perform_scan decides it again. Prepared
     # once per connection, like the read: the scan's two statements are planned once.
     insert_prepared(scan)
-    return ScanAnswer(scan=scan, previous=previous)
+    return ScanAnswer(scan=scan, holder=facts.holder if facts else None, previous=previous)
 
 
 def _replay(scan: Scan) -> ScanAnswer:
+    holder = Holder.from_scan(scan)
     previous = None
     if scan.result == ScanResult.ALREADY_CHECKED_IN or scan.conflict_with_id:
         previous = (
@@ -140,4 +142,5 @@ def _replay(scan: Scan) -> ScanAnswer:
             .order_by("-scanned_at")
             .first()
         )
-    return ScanAnswer(scan=scan, replayed=True, previous=previous)
+    return ScanAnswer(scan=scan, holder=holder, replayed=True,
+                      previous=Admission.from_scan(previous) if previous else None)

@@ -47,6 +47,35 @@ def test_first_scan_admits_second_is_already_checked_in_with_when_and_where(
     assert second.scan.device == door_b and second.scan.by == door_b.user
 
 
+def test_the_amber_answer_names_the_first_admission_in_the_venues_time_and_language(
+    attendee_factory, point_factory, device_factory, delegate
+):
+    from zoneinfo import ZoneInfo
+
+    from django.utils import translation
+
+    delegate.role_label, delegate.role_label_en = "Khách mời", "Guest"
+    delegate.save()
+    attendee = attendee_factory()
+    point = point_factory(name="Hội trường Ngũ Hành Sơn", name_en="Ngu Hanh Son Hall", once=True)
+    first = scan(attendee.badge.code, point, device_factory(name="Cửa 2"))
+    second = scan(attendee.badge.code, point, device_factory())
+    # Written out here, not through the code under test: Đà Nẵng's clock, dd/mm/yyyy.
+    venue = first.scan.scanned_at.astimezone(ZoneInfo("Asia/Ho_Chi_Minh"))
+    shown = f"{venue.hour:02d}:{venue.minute:02d} {venue.day:02d}/{venue.month:02d}/{venue.year}"
+    with translation.override("vi"):
+        vi = second.as_dict()
+    with translation.override("en"):
+        en = second.as_dict()
+    assert vi["previous"]["at_display"] == en["previous"]["at_display"] == shown
+    assert vi["message"] == f"Đã check-in lúc {shown}, tại Hội trường Ngũ Hành Sơn (Cửa 2)."
+    assert en["message"] == f"Already checked in at {shown}, Ngu Hanh Son Hall (Cửa 2)."
+    assert (vi["previous"]["point"], en["previous"]["point"]) == (
+        "Hội trường Ngũ Hành Sơn", "Ngu Hanh Son Hall")
+    assert (vi["attendee"]["category"], en["attendee"]["category"]) == ("Đại biểu", "Delegate")
+    assert (vi["attendee"]["role"], en["attendee"]["role"]) == ("Khách mời", "Guest")
+
+
 def test_many_point_admits_every_time(attendee_factory, point_factory, device_factory):
     attendee = attendee_factory()
     point = point_factory(once=False)
@@ -148,6 +177,9 @@ def test_replayed_already_checked_in_still_says_when(attendee_factory, point_fac
     replay = scan(attendee.badge.code, point, device, nonce="retry-nonce-1")
     assert replay.replayed
     assert replay.as_dict()["previous"] == amber.as_dict()["previous"]
+    # Who it is comes back too, read again from the recorded scan's rows.
+    assert replay.as_dict()["attendee"] == amber.as_dict()["attendee"]
+    assert replay.as_dict()["attendee"]["name"] == "Nguyễn Thị Anh Thi"
 
 
 def test_bad_nonce_is_refused(attendee_factory, point_factory, device_factory):
@@ -270,34 +302,38 @@ def test_offline_refusal_is_never_counted_as_an_admission(attendee_factory, poin
 
 
 def test_read_badge_loads_each_column_into_its_own_field(attendee_factory, point_factory,
-                                                          delegate, django_assert_num_queries):
-    """read_badge builds its rows with Model.from_db, which takes values in the model's field
-    order: a field moved in a model must not shift a name into an organisation."""
-    from checkin.queries import read_badge
+                                                          delegate, device_factory,
+                                                          django_assert_num_queries):
+    """read_badge unpacks one row of 25 columns into plain values by position: a column moved
+    in the SELECT must not shift a name into an organisation, or a point into a device."""
+    from checkin.queries import Admission, Holder, read_badge
     from conference.registration.models import Badge
 
     delegate.role_label, delegate.role_label_en = "Khách mời", "Guest"
     delegate.save()
     attendee = attendee_factory(full_name="Trần Thị Ngọc Hà", position="Giám đốc",
                                 organisation="Sở Khoa học và Công nghệ Đà Nẵng")
-    point = point_factory()
+    point = point_factory(name="Hội trường chính", name_en="Main hall", once=True)
+    device = device_factory(name="Cửa 2")
+    first = scan(attendee.badge.code, point, device, nonce="first-admission")
     with django_assert_num_queries(1):
-        facts = read_badge(attendee.badge.code, point, None)
-        badge = facts.badge
-        category = badge.attendee.registration.category
-        seen = (badge.pk, badge.code, badge.revoked_at, badge.attendee.pk,
-                badge.attendee.full_name, badge.attendee.position, badge.attendee.organisation,
-                badge.attendee.registration.pk, badge.attendee.registration.status,
-                badge.attendee.registration.edition_id, badge.attendee.registration.category_id,
-                category.pk, category.name, category.name_en, category.badge_color,
-                category.role_label, category.role_label_en, category.edition_id)
+        facts = read_badge(attendee.badge.code, point, point)
     stored = Badge.objects.select_related("attendee__registration__category").get(
         pk=attendee.badge.pk)
-    category = stored.attendee.registration.category
-    assert seen == (
-        stored.pk, stored.code, None, stored.attendee.pk, "Trần Thị Ngọc Hà", "Giám đốc",
-        "Sở Khoa học và Công nghệ Đà Nẵng", stored.attendee.registration.pk,
-        stored.attendee.registration.status, stored.attendee.registration.edition_id,
-        category.pk, category.pk, "Đại biểu", "Delegate", "#0B4F9C", "Khách mời", "Guest",
-        category.edition_id,
+    registration = stored.attendee.registration
+    category = registration.category
+    assert (facts.badge_id, facts.revoked_at, facts.point_limits, facts.category_admitted) == (
+        stored.pk, None, False, False)
+    assert facts.holder == Holder(
+        attendee_id=stored.attendee.pk, full_name="Trần Thị Ngọc Hà",
+        organisation="Sở Khoa học và Công nghệ Đà Nẵng", position="Giám đốc",
+        registration_id=registration.pk, edition_id=registration.edition_id,
+        status=registration.status, category_id=category.pk, category_name="Đại biểu",
+        category_name_en="Delegate", badge_color="#0B4F9C", role_label="Khách mời",
+        role_label_en="Guest",
+    )
+    assert facts.open_admission == Admission(
+        id=first.scan.pk, nonce="first-admission", scanned_at=first.scan.scanned_at,
+        device_name="Cửa 2", point_id=point.pk, point_name="Hội trường chính",
+        point_name_en="Main hall",
     )

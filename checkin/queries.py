@@ -226,7 +226,7 @@ def _badge_sql() -> str:
         JOIN {table(Registration)} r ON r.id = a.registration_id
         JOIN {table(Category)} c ON c.id = r.category_id
         LEFT JOIN {table(Scan)} s
-          ON s.attendee_id = a.id AND s.point_id = %s AND s.counts_once = %s
+          ON s.attendee_id = a.id AND s.point_id = %s AND s.counts_once
              AND s.undone_at IS NULL AND s.left_at IS NULL AND s.conflict_with_id IS NULL
         LEFT JOIN {table(Device)} d ON d.id = s.device_id
         LEFT JOIN {table(CheckinPoint)} p ON p.id = s.point_id
@@ -239,7 +239,7 @@ def read_badge(code: str, point: CheckinPoint, guarded: CheckinPoint | None) -> 
     query; None for a code that is not one of ours. At most one open admission can match (the
     ``one_open_entry_per_point`` constraint), so the row is never repeated."""
     row = fetch_one_prepared(
-        _badge_sql(), [point.pk, point.pk, guarded.pk if guarded else None, True, code]
+        _badge_sql(), [point.pk, point.pk, guarded.pk if guarded else None, code]
     )
     if row is None:
         return None

@@ -17,9 +17,10 @@ import functools
 import hashlib
 import re
 import weakref
+from datetime import datetime
 
 from django.conf import settings
-from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections, models, transaction
 from django.db.models.signals import post_save, pre_save
 
 _PLACEHOLDER = re.compile(r"%s")
@@ -112,7 +113,7 @@ def insert_prepared(instance, *, unless_taken: str | None = None) -> bool:
     pk = meta.pk
     fields, sql = _insert_statement(model, getattr(instance, pk.attname) is not None,
                                     unless_taken)
-    values = [f.get_db_prep_save(f.pre_save(instance, True), db) for f in fields]
+    values = [_db_value(field, kind, instance, db) for field, kind in fields]
     row = fetch_one_prepared(sql, values)
     if row is None:  # ON CONFLICT DO NOTHING: the code is taken
         return False
@@ -140,9 +141,49 @@ def _save_unless_taken(instance, unless_taken: str | None) -> bool:
     return True
 
 
+# What each field class (exactly it, not a subclass) passes unchanged through
+# get_db_prep_save(pre_save(...)) on PostgreSQL: a str in a CharField, an int in a foreign key to
+# an integer key, a bool in a BooleanField, an aware datetime in a DateTimeField with no
+# auto_now, and None. insert_prepared passes such values as they are; any other value (a lazy
+# translation, a naive datetime, an int in a BooleanField...) and any other field (an
+# IntegerField's value is sent as psycopg's Int2/Int4/Int8) goes through the field as save()
+# would.
+_PLAIN_KIND = {
+    models.CharField: str, models.TextField: str, models.EmailField: str, models.SlugField: str,
+    models.BooleanField: bool, models.DateTimeField: datetime, models.ForeignKey: int,
+}
+_INTEGER_KEYS = (models.AutoField, models.BigAutoField, models.SmallAutoField)
+
+
+def _plain_kind(field) -> type | None:
+    """The type whose values ``field`` stores unchanged (see _PLAIN_KIND), or None."""
+    kind = _PLAIN_KIND.get(type(field))
+    if type(field) is models.DateTimeField and (field.auto_now or field.auto_now_add):
+        return None
+    if type(field) is models.ForeignKey and type(field.target_field) not in _INTEGER_KEYS:
+        return None
+    return kind
+
+
+def _db_value(field, kind: type | None, instance, db):
+    """What ``field.get_db_prep_save(field.pre_save(instance, True), db)`` gives, without the
+    field's method calls for a value of its plain ``kind``: a hot path's INSERT notices them (a
+    scan's twenty columns: 60 µs against 4)."""
+    if kind is not None:
+        value = getattr(instance, field.attname)
+        if value is None or type(value) is kind and (
+                kind is not datetime or value.tzinfo is not None):
+            return value
+        if kind is str and isinstance(value, str):
+            return value  # a TextChoices member: CharField.to_python returns it as it is
+    return field.get_db_prep_save(field.pre_save(instance, True), db)
+
+
 @functools.lru_cache(maxsize=32)
-def _insert_statement(model, with_pk: bool, unless_taken: str | None = None) -> tuple[list, str]:
-    """The fields an INSERT of ``model`` writes and its SQL (``%s`` placeholders)."""
+def _insert_statement(model, with_pk: bool,
+                      unless_taken: str | None = None) -> tuple[list[tuple], str]:
+    """The fields an INSERT of ``model`` writes, each with the type of value it stores unchanged
+    (_plain_kind), and its SQL (``%s`` placeholders)."""
     meta = model._meta
     fields = [f for f in meta.local_concrete_fields if with_pk or f is not meta.pk]
     quote = connection.ops.quote_name
@@ -153,4 +194,4 @@ def _insert_statement(model, with_pk: bool, unless_taken: str | None = None) -> 
     if unless_taken is not None:
         conflict = f" ON CONFLICT ({quote(meta.get_field(unless_taken).column)}) DO NOTHING"
     sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders}){conflict} RETURNING {quote(meta.pk.column)}"  # noqa: E501, S608
-    return fields, sql
+    return [(f, _plain_kind(f)) for f in fields], sql

@@ -47,6 +47,8 @@ def has_control_characters(text: str) -> bool:
     """True if ``text`` holds a control, format, surrogate or unassigned character (NUL, ESC,
     a lone surrogate...): none belongs in a code, a name or a search, and PostgreSQL refuses NUL
     and lone surrogates outright."""
+    if text.isascii():  # the usual case, at C speed: ASCII's only "C" characters are controls
+        return not text.isprintable()
     return any(unicodedata.category(ch)[0] == "C" for ch in text)
 
 

@@ -89,6 +89,46 @@ def test_insert_prepared_writes_the_row_save_would_write():
         assert [q["sql"].split()[0] for q in queries.captured_queries] == ["EXECUTE"]
 
 
+def test_insert_prepared_sends_the_values_save_would_send():
+    """insert_prepared passes a plain value (a str in a CharField, an int in a foreign key, an
+    aware datetime...) as it is, without the field's methods: exactly what
+    get_db_prep_save(pre_save()) would give, of the same type. Anything else goes through the
+    field: a lazy translation, a TextChoices member, an int in a BooleanField, a bool in an
+    integer field, an auto_now_add time."""
+    from datetime import UTC, datetime
+
+    from django.utils.translation import gettext_lazy
+
+    from checkin.enums import ScanResult
+    from checkin.models import Scan
+    from conference.common.db import _db_value, _insert_statement
+    from conference.registration.models import Registration
+
+    at = datetime(2026, 11, 27, 1, 30, tzinfo=UTC)
+    rows = [
+        Scan(point_id=1, device_id=2, by_id=None, nonce="n-0001", code=gettext_lazy("Scanner"),
+             result=ScanResult.ADMITTED, reason="", direction="entry", counts_once=True,
+             scanned_at=at, method="camera", offline=1, local_result=""),
+        Registration(edition_id=3, category_id=4, contact_email="a@b.vn", quantity=True,
+                     amount_vnd=500_000, hold_expires_at=at, reference="ACDEFGHJ",
+                     consent_at=at, client_ip="2001:DB8::1"),
+    ]
+    for row in rows:
+        fields, _sql = _insert_statement(type(row), False, None)
+        kinds = {field.name: kind for field, kind in fields}
+        assert kinds["created_at" if type(row) is Registration else "recorded_at"] is None
+        for field, kind in fields:
+            if getattr(field, "auto_now_add", False) or getattr(field, "auto_now", False):
+                assert kind is None
+                continue  # the time save() sets: checked by the test above
+            fast = _db_value(field, kind, row, connection)
+            slow = field.get_db_prep_save(field.pre_save(row, True), connection)
+            assert (field.name, fast, type(fast)) == (field.name, slow, type(slow))
+    scan_kinds = {field.name: kind for field, kind in _insert_statement(Scan, False, None)[0]}
+    assert (scan_kinds["nonce"], scan_kinds["device"], scan_kinds["scanned_at"]) == (
+        str, int, datetime)
+
+
 def test_insert_prepared_refuses_what_the_database_refuses():
     from django.db import IntegrityError
 

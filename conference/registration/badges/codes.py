@@ -27,6 +27,8 @@ def normalise_code(raw: str) -> str:
     misconfigured handheld scanner) becomes U+FFFD: no badge code holds one, so the code reads as
     malformed, and the text can still be stored (PostgreSQL refuses NUL and lone surrogates)."""
     text = (raw or "").strip().upper()
+    if text.isascii() and text.isprintable():  # what a scanner usually reads: nothing to mark
+        return text
     return "".join("\ufffd" if unicodedata.category(ch)[0] == "C" else ch for ch in text)
 
 

@@ -13,7 +13,8 @@ from django.dispatch import Signal
 #: (a scan is a few milliseconds): answer from a cache when the point is none of theirs.
 #: Seating returns ``{"seat": {"text": "Hàng A, ghế 5", "section": ..., "plan": ...}}``.
 #:
-#: Arguments: ``scan`` (the saved Scan, with ``point_id`` and ``attendee`` set).
+#: Arguments: ``scan`` (the saved Scan, with ``point_id`` and ``attendee_id`` set; its related
+#: rows are not loaded, and reading one would cost the scan a query).
 scan_answer_details = Signal()
 
 #: Sent while a check-in point's offline manifest is built, so that the scanner can show the

@@ -179,9 +179,18 @@ CROSS JOIN LATERAL (
 ) AS taken
 LEFT JOIN LATERAL (
     SELECT a.email, r.reference
-    FROM {_ATTENDEE} a JOIN {_REGISTRATION} r ON r.id = a.registration_id
-    WHERE a.email = ANY(p.emails) AND r.edition_id = p.edition
-      AND (r.status = ANY(p.firm) OR (r.status = ANY(p.expiring) AND r.hold_expires_at > p.now))
+    -- From the people of this attempt (the e-mail index), then each one's registration by its
+    -- key: planned once for any parameters, a plain join would start from every live
+    -- registration of the edition, under the capacity lock. Each OFFSET 0 keeps its subquery
+    -- from being folded into that join.
+    FROM (SELECT a.id, a.email, a.registration_id FROM {_ATTENDEE} a
+          WHERE a.email = ANY(p.emails) OFFSET 0) AS a
+    JOIN LATERAL (
+        SELECT r.reference, r.created_at FROM {_REGISTRATION} r
+        WHERE r.id = a.registration_id AND r.edition_id = p.edition
+          AND (r.status = ANY(p.firm) OR (r.status = ANY(p.expiring) AND r.hold_expires_at > p.now))
+        OFFSET 0
+    ) AS r ON TRUE
     ORDER BY r.created_at DESC, a.id LIMIT 1
 ) AS duplicate ON TRUE
 """  # noqa: S608

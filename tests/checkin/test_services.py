@@ -337,3 +337,56 @@ def test_read_badge_loads_each_column_into_its_own_field(attendee_factory, point
         device_name="Cửa 2", point_id=point.pk, point_name="Hội trường chính",
         point_name_en="Main hall",
     )
+
+
+def test_the_open_admission_is_read_through_its_index_whatever_the_scans_at_the_door(
+    attendee_factory, point_factory, device_factory
+):
+    """The decision reads the holder's open admission at an entry-once door. PostgreSQL plans the
+    prepared read once for any parameters: the statement must state the partial index's
+    condition itself, or that plan reads every scan of the holder at the door (each amber scan
+    adds one) to find the one that is open."""
+    from django.db import connection
+
+    from checkin.queries import _badge_sql
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the prepared statement's plan is PostgreSQL's")
+    attendee = attendee_factory()
+    point, device = point_factory(once=True), device_factory()
+    first = scan(attendee.badge.code, point, device)
+    at = timezone.now()
+    Scan.objects.bulk_create([
+        Scan(point=point, device=device, nonce=f"amber-{n:04d}", code=attendee.badge.code,
+             badge=attendee.badge, attendee=attendee, result=ScanResult.ALREADY_CHECKED_IN,
+             direction=Direction.ENTRY, scanned_at=at)
+        for n in range(400)])
+    counter = iter(range(1, 10))
+    numbered = "".join(part + (f"${next(counter)}" if i < _badge_sql().count("%s") else "")
+                       for i, part in enumerate(_badge_sql().split("%s")))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE badge_probe AS {numbered}")
+        try:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) EXECUTE badge_probe "
+                           "(%s, %s, %s, %s)", [point.pk, point.pk, point.pk,
+                                                attendee.badge.code])
+            plan = cursor.fetchone()[0][0]["Plan"]
+            cursor.execute("EXECUTE badge_probe (%s, %s, %s, %s)",
+                           [point.pk, point.pk, point.pk, attendee.badge.code])
+            scan_id = cursor.fetchone()[17]
+        finally:
+            cursor.execute("DEALLOCATE badge_probe")
+    assert scan_id == first.scan.pk
+
+    def nodes(node):
+        yield node
+        for child in node.get("Plans", ()):
+            yield from nodes(child)
+
+    # The scans table is read through the partial unique index (at most one row), not through
+    # (attendee, point) with the open-admission conditions filtered row by row.
+    reads = [(n["Node Type"], n.get("Index Name")) for n in nodes(plan)
+             if n.get("Relation Name") == "checkin_scan"
+             or n.get("Index Name", "").startswith(("checkin_sca", "one_open"))]
+    assert reads == [("Index Scan", "one_open_entry_per_point")]

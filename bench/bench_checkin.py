@@ -18,9 +18,10 @@ EDITION_YEARS = {3_000: 2098, 30_000: 2099}
 SIZES = tuple(EDITION_YEARS)
 SECONDS = 4
 BODIES = 20_000
-# Each row is this many back-to-back pairs (ceiling, then scans, same clients): the machine is
-# shared and drifts, so a row reports the median pair.
-ROUNDS = 3
+# Each row is this many scan runs, each between two ceiling runs at the same clients (the ceiling
+# before and after it): the machine is shared and drifts, so a scan run is compared with the mean
+# of the ceilings around it, and the row reports the median share.
+ROUNDS = 5
 
 
 def _prepare(size: int) -> dict:
@@ -128,23 +129,26 @@ def _load(ctx, data: dict, point, concurrency: int, seconds: float = SECONDS):
 
 
 def _row(ctx, data: dict, point, concurrency: int) -> dict:
-    """ROUNDS pairs of (ceiling, scans) at ``concurrency`` clients, back to back; the pair with
-    the median share of its ceiling, and the answers of all rounds."""
-    pairs = []
+    """ROUNDS scan runs at ``concurrency`` clients, each between two ceiling runs (C S C S ... C):
+    each scan run's share of the mean of the ceilings before and after it, the run with the
+    median share, and the answers of all rounds."""
+    ceilings = [ctx.wrk("/bench/ceiling", concurrency=concurrency, seconds=SECONDS)]
+    runs = []
     answered = {200: 0, 409: 0}
     requests = 0
     for _round in range(ROUNDS):
-        ceiling = ctx.wrk("/bench/ceiling", concurrency=concurrency, seconds=SECONDS)
         scans = _load(ctx, data, point, concurrency)
-        pairs.append((scans.rps / ceiling.rps if ceiling.rps else 0.0, scans, ceiling))
+        ceilings.append(ctx.wrk("/bench/ceiling", concurrency=concurrency, seconds=SECONDS))
+        around = (ceilings[-2].rps + ceilings[-1].rps) / 2
+        runs.append((scans.rps / around if around else 0.0, scans, around))
         for status in answered:
             answered[status] += scans.statuses.get(status, 0)
         requests += scans.requests
-    pairs.sort(key=lambda pair: pair[0])
-    share, scans, ceiling = pairs[len(pairs) // 2]
-    return {"share": 100 * share, "scans": scans, "ceiling": ceiling, "answered": answered,
+    runs.sort(key=lambda run: run[0])
+    share, scans, around = runs[len(runs) // 2]
+    return {"share": 100 * share, "scans": scans, "ceiling_rps": around, "answered": answered,
             "errors": requests - sum(answered.values()),
-            "shares": [100 * pair[0] for pair in pairs]}
+            "shares": [100 * run[0] for run in runs]}
 
 
 def _offline_decision_ms(data: dict) -> str:
@@ -233,10 +237,12 @@ def run(ctx) -> str:
         "second scans of the mix at the entry-once point). *Errors* counts anything else, "
         "including requests that got no answer.",
         "",
-        f"Each row is {ROUNDS} back-to-back pairs: the ceiling at the row's number of clients, "
-        f"then the scans, {SECONDS} s each; the row shows the pair with the median share of its "
-        "ceiling (all shares in the last column), the answers of all rounds. The workers are "
-        "warmed with a second of scans before the rows of each size.",
+        f"Each row is {ROUNDS} scan runs of {SECONDS} s, each between two runs of the ceiling at "
+        "the row's number of clients (ceiling, scans, ceiling, scans ... ceiling): a scan run's "
+        "share is of the mean of the two ceilings around it, so that the machine's drift counts "
+        "on both sides. The row shows the run with the median share (all shares, lowest first, "
+        "in the last column) and the answers of all rounds. The workers are warmed with a second "
+        "of scans before the rows of each size.",
         "",
         "| attendees | point | clients | scans/s | of the ceiling | p50 ms | p99 ms | 200 / 409 "
         "| errors | shares |",
@@ -255,7 +261,7 @@ def run(ctx) -> str:
                 shares = " / ".join(f"{share:.0f}%" for share in row["shares"])
                 lines.append(
                     f"| {size:,} | {label} | {concurrency} | {result.rps:.0f} | "
-                    f"{row['share']:.0f}% of {row['ceiling'].rps:.0f} | "
+                    f"{row['share']:.0f}% of {row['ceiling_rps']:.0f} | "
                     f"{result.p50_ms:.1f} | {result.p99_ms:.1f} | "
                     f"{row['answered'][200]:,} / {row['answered'][409]:,} | {row['errors']} | "
                     f"{shares} |"

@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest workers (pytest-xdist), one database each; TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= 2
 # Links in the demo's emails and messages point at the server `make run` starts.
 export SITE_URL ?= http://$(HOST):$(PORT)
 
@@ -60,7 +62,7 @@ test: install-test assets translations test-node
 	$(VENV)/bin/ruff check .
 	DJANGO_SETTINGS_MODULE=conference.settings.test $(PY) manage.py makemigrations --check --dry-run
 	node --test tests/checkin/node/
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest -n $(TEST_WORKERS)
 
 bench: install-test assets translations
 	$(PY) bench/run.py

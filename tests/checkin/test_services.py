@@ -349,6 +349,7 @@ def test_the_open_admission_is_read_through_its_index_whatever_the_scans_at_the_
     from django.db import connection
 
     from checkin.queries import _badge_sql
+    from conference.common.db import _numbered
 
     if connection.vendor != "postgresql":
         pytest.skip("the prepared statement's plan is PostgreSQL's")
@@ -361,9 +362,7 @@ def test_the_open_admission_is_read_through_its_index_whatever_the_scans_at_the_
              badge=attendee.badge, attendee=attendee, result=ScanResult.ALREADY_CHECKED_IN,
              direction=Direction.ENTRY, scanned_at=at)
         for n in range(400)])
-    counter = iter(range(1, 10))
-    numbered = "".join(part + (f"${next(counter)}" if i < _badge_sql().count("%s") else "")
-                       for i, part in enumerate(_badge_sql().split("%s")))
+    numbered = _numbered(_badge_sql())  # what fetch_one_prepared prepares
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         cursor.execute(f"PREPARE badge_probe AS {numbered}")

@@ -78,16 +78,15 @@ def _duplicate_check_pages(edition, category, email: str) -> int:
     keeps for the prepared statement (the generic one, made once for any parameters)."""
     from django.db import connection
 
+    from conference.common.db import _numbered
+
     sql = queries._SEAT_COUNTS_SQL
     # Only the duplicate check: the seat sums read every live registration by design.
     duplicate = sql[sql.index("LEFT JOIN LATERAL"):sql.index(") AS duplicate ON TRUE")]
     # The module's own statement text (table names from the models); values are parameters.
     probe = (sql[:sql.index("SELECT held.category")] + "SELECT 1 FROM p "  # noqa: S608
              + duplicate + ") AS duplicate ON TRUE")
-    counter = iter(range(1, 100))
-    numbered = "".join(
-        part + (f"${next(counter)}" if i < probe.count("%s") else "")
-        for i, part in enumerate(probe.split("%s")))
+    numbered = _numbered(probe)  # as fetch_one_prepared prepares it
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL plan_cache_mode = force_generic_plan")
         cursor.execute(f"PREPARE duplicate_probe AS {numbered}")

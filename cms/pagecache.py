@@ -6,6 +6,10 @@ What is cached: GET responses of public pages (every Wagtail page, marked by the
 query string and language. A stored page is served before the session, authentication and CSRF
 middleware run, so a hit costs one cache round trip.
 
+Only a request whose path leads to such a view asks the cache (the URL resolved once per path
+and language, then remembered): the load balancer's probe, forms, logins and the APIs with
+credentials never pay the round trip.
+
 What is never cached, neither served nor stored:
 - any request with a cookie other than the CSRF and language cookies (session: logged-in visitor
   or anonymous visitor with a session; messages), or with an ``Authorization`` or ``Origin``
@@ -30,6 +34,7 @@ The middleware sits right after WhiteNoise (see ``MIDDLEWARE``): a stored respon
 headers the middleware below it added when it was rendered (security headers, Content-Language).
 """
 
+import functools
 import gzip
 import hashlib
 from functools import wraps
@@ -38,6 +43,8 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, get_urlconf, resolve
+from django.utils import translation
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
 from django.utils.translation import get_language_from_request
@@ -46,6 +53,10 @@ from .services import AGENDA_VERSION_KEY, agenda_version
 
 HIT_HEADER = "X-Page-Cache"
 _FLAG = "_govconf_page_cache"
+# Set on the views public_page wraps: their path may be served from the cache.
+_CACHEABLE = "govconf_page_cacheable"
+# Wagtail's page view (wagtail.urls), which the before_serve_page hook marks public.
+_WAGTAIL_SERVE = "wagtail_serve"
 # Headers a stored response keeps; the others (Date, Content-Length...) are recomputed.
 _DROPPED = {"content-length", "set-cookie", "date", "etag", "x-page-cache"}
 _COMPRESSIBLE = ("text/", "application/json", "application/xml", "application/javascript")
@@ -63,7 +74,14 @@ def public_page(view):
         mark_public(request)
         return view(request, *args, **kwargs)
 
-    return wrapped
+    return may_be_public(wrapped)
+
+
+def may_be_public(view):
+    """Mark a view that decides per request, with :func:`mark_public`, whether its answer is
+    public (one that serves a Wagtail page): requests to it ask the page cache first."""
+    setattr(view, _CACHEABLE, True)
+    return view
 
 
 def mark_public(request) -> None:
@@ -81,14 +99,25 @@ def _is_anonymous_request(request) -> bool:
     return all(name in harmless for name in request.COOKIES)
 
 
-def _key(request) -> str | None:
+@functools.lru_cache(maxsize=4096)
+def _may_be_public(urlconf: str, language: str, path_info: str) -> bool:
+    """Whether ``path_info`` leads to a view that may mark its answer public: a Wagtail page or a
+    view wrapped in public_page. Resolved as the URL resolver will resolve it once LocaleMiddleware
+    has activated ``language`` (the language prefix), remembered per path (bounded: Wagtail's
+    pattern takes any path)."""
+    with translation.override(language):
+        try:
+            match = resolve(path_info, urlconf)
+        except Resolver404:
+            return False  # a redirect (slash, Wagtail's redirects) or a 404: never stored
+    return match.url_name == _WAGTAIL_SERVE or getattr(match.func, _CACHEABLE, False)
+
+
+def _key(request, language: str) -> str | None:
     try:
         host = request.get_host()
     except DisallowedHost:
         return None  # let the stack below answer 400 as usual
-    # The language the page will be rendered in is a function of the path (prefix), the language
-    # cookie and Accept-Language: this is the same function LocaleMiddleware asks.
-    language = get_language_from_request(request, check_path=True)
     url = f"{request.scheme}://{host}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()[:40]
     return f"pagecache:{language}:{digest}"
@@ -117,12 +146,20 @@ def _is_personal(request, response) -> bool:
 class PageCacheMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
-        self.cache = caches[_setting("PAGE_CACHE_ALIAS", "default")]
+        # The default cache: the content version (cms.services) lives there, read in the same
+        # round trip as the page.
+        self.cache = caches["default"]
 
     def __call__(self, request):
         if not _setting("PAGE_CACHE_ENABLED", True) or not _is_anonymous_request(request):
             return self._personal(request, self.get_response(request))
-        key = _key(request)
+        # The language the page will be rendered in is a function of the path (prefix), the
+        # language cookie and Accept-Language: this is the same function LocaleMiddleware asks.
+        language = get_language_from_request(request, check_path=True)
+        if not _may_be_public(get_urlconf() or settings.ROOT_URLCONF, language,
+                              request.path_info):
+            return self._personal(request, self.get_response(request))
+        key = _key(request, language)
         if key is None:
             return self.get_response(request)
         found = self.cache.get_many([AGENDA_VERSION_KEY, key])

@@ -22,7 +22,7 @@ from conference.common.jsonbody import MAX_ID, field, read_json_object
 
 from . import exports, queries, services
 from .models import AgendaPage, CalendarFeed, Edition, NewsIndexPage, Room, Speaker, Theme
-from .pagecache import public_page
+from .pagecache import may_be_public, public_page
 
 EXPORT_CACHE_SECONDS = 60 * 60
 
@@ -356,7 +356,7 @@ def _alias(model, route: str = ""):
         prefix = "/" if language == "vi" else f"/{language}/"
         return wagtail_serve(request, request.path[len(prefix):])
 
-    return view
+    return may_be_public(view)  # the page's before_serve_page hook marks it public
 
 
 agenda_alias = _alias(AgendaPage)

@@ -1,5 +1,6 @@
 """The Redis cache client of the test settings."""
 
+from django.core.cache.backends.locmem import LocMemCache
 from django_redis.client import DefaultClient
 
 
@@ -17,3 +18,17 @@ class PrefixClearClient(DefaultClient):
         for key in client.scan_iter(match=f"{self._backend.key_prefix}:*", count=1000):
             pipeline.delete(key)
         pipeline.execute()
+
+
+class RecordingCache(LocMemCache):
+    """A local-memory cache that records the keys each ``get_many`` asked for (the page cache's
+    one round trip a request), for tests that must see whether a request reached the cache."""
+
+    def __init__(self, name, params):
+        super().__init__(name, params)
+        self.asked: list[list[str]] = []
+
+    def get_many(self, keys, version=None):
+        keys = list(keys)
+        self.asked.append(keys)
+        return super().get_many(keys, version=version)

@@ -152,6 +152,35 @@ def test_a_page_with_a_form_still_posts(db, user_factory):
     assert "_auth_user_id" in second.session
 
 
+@pytest.fixture
+def recording_cache(settings):
+    """The site on a cache that records each lookup (tests.cache.RecordingCache): the page cache
+    is the only ``get_many`` of a request."""
+    from django.core.cache import caches
+
+    settings.CACHES = {"default": {"BACKEND": "tests.cache.RecordingCache",
+                                   "LOCATION": "page-cache-lookups"}}
+    return caches["default"]
+
+
+def test_only_views_that_may_be_public_ask_the_cache(db, agenda_site, make_session, hall,
+                                                     recording_cache):
+    # The load balancer's probe, a form page and the bare pages of the bench never come from the
+    # cache: a lookup there would be a wasted round trip on every request (a third of /healthz).
+    make_session(title="Phiên khai mạc", room=hall)
+    client = Client()
+    for url in ("/healthz", "/accounts/login/", "/en/accounts/login/", "/register/"):
+        assert client.get(url).status_code == 200, url
+    assert recording_cache.asked == []
+    # Wagtail pages (the catch-all, any language), the public views and the API still do, and
+    # are served from it the second time.
+    for url in ("/", "/en/", "/agenda/", "/en/agenda/", "/api/v1/sessions/",
+                "/exports/2024/schedule.json"):
+        client.get(url)
+        assert _hit(client.get(url)), url
+    assert len(recording_cache.asked) == 12
+
+
 def test_cached_answers_carry_http_caching_headers_and_answer_304(
         client, agenda_site, make_session, hall, settings):
     make_session(title="Phiên khai mạc", room=hall)

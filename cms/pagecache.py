@@ -2,9 +2,9 @@
 
 What is cached: GET responses of public pages (every Wagtail page, marked by the
 ``before_serve_page`` hook in ``cms.wagtail_hooks``, and the views decorated with
-:func:`public_page`: agenda aliases, exports, the awards page), keyed by scheme, host, path with
-query string and language. A stored page is served before the session, authentication and CSRF
-middleware run, so a hit costs one cache round trip.
+:func:`public_page`: agenda aliases, exports, the awards page, the registration's first page),
+keyed by scheme, host, path with query string and language. A stored page is served before the
+session, authentication and CSRF middleware run, so a hit costs one cache round trip.
 
 Only a request whose path leads to such a view asks the cache (the URL resolved once per path
 and language, then remembered): the load balancer's probe, forms, logins and the APIs with
@@ -209,13 +209,16 @@ class PageCacheMiddleware:
         view_max_age = get_max_age(response)
         seconds = _setting("PAGE_CACHE_SECONDS", 600)
         max_age = _setting("PAGE_CACHE_MAX_AGE", 60)
+        stale = _setting("PAGE_CACHE_STALE_SECONDS", 300)
         if view_max_age is not None:
+            # What changes with time alone (now and next, seats left) is never kept longer than
+            # the view says, here or stale in a front cache.
             seconds = min(seconds, view_max_age)
             max_age = min(max_age, view_max_age)
+            stale = min(stale, view_max_age)
         if seconds <= 0:
             return
-        patch_cache_control(response, public=True, max_age=max_age,
-                            stale_while_revalidate=_setting("PAGE_CACHE_STALE_SECONDS", 300))
+        patch_cache_control(response, public=True, max_age=max_age, stale_while_revalidate=stale)
         body = response.content
         gzipped = response.get("Content-Encoding", "") == "gzip"
         content_type = response.get("Content-Type", "")

@@ -12,10 +12,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cms.models import Edition
+from cms.pagecache import public_page
 from conference.common.exceptions import DomainError
 from conference.common.ratelimit import client_ip, client_limited
 
@@ -41,8 +43,13 @@ def _edition():
     return edition
 
 
+@public_page
 def start(request):
-    """Step 1: the categories open for registration, with their price and availability."""
+    """Step 1: the categories open for registration, with their price and availability.
+
+    The same for every anonymous visitor (the page cache keeps it, but only for
+    REGISTRATION_START_CACHE_SECONDS: the seats left change with every registration, and the
+    form counts them again under the capacity lock)."""
     edition = _edition()
     now = timezone.now()
     all_rows = category_counts(edition, now)
@@ -54,9 +61,11 @@ def start(request):
         row["free"] = max(min(row["free"], venue_free), 0)
         row["not_open"] = bool(category.sale_starts_at and now < category.sale_starts_at)
         row["closed"] = bool(category.sale_ends_at and now >= category.sale_ends_at)
-    return render(request, "registration/start.html", {
+    response = render(request, "registration/start.html", {
         "edition": edition, "rows": rows, "reg_settings": reg_settings,
     })
+    patch_cache_control(response, max_age=settings.REGISTRATION_START_CACHE_SECONDS)
+    return response
 
 
 def _category(code: str) -> Category:

@@ -435,6 +435,9 @@ STRIPE_WEBHOOK_TOLERANCE = int(env("STRIPE_WEBHOOK_TOLERANCE", "300"))
 STRIPE_MAX_NETWORK_RETRIES = int(env("STRIPE_MAX_NETWORK_RETRIES", "2"))
 # Registrations per client IP per 10 minutes (the cache holds the counters: Redis in production).
 REGISTRATION_RATE_LIMIT = int(env("REGISTRATION_RATE_LIMIT", "20"))
+# The first registration page (categories, seats left) is kept this long for anonymous visitors
+# (page cache, and max-age for browsers and the front cache): the seats shown may be this late.
+REGISTRATION_START_CACHE_SECONDS = int(env("REGISTRATION_START_CACHE_SECONDS", "10"))
 # Press cards and portrait photos (press accreditation), checked by content.
 REGISTRATION_MAX_DOCUMENT_BYTES = int(env("REGISTRATION_MAX_DOCUMENT_BYTES",
                                           str(8 * 1024 * 1024)))

@@ -40,6 +40,31 @@ def test_start_page_lists_categories_with_seats(client):
     assert "1,500,000 ₫" in en.content.decode()
 
 
+def test_start_page_is_kept_briefly_for_anonymous_visitors(client, settings, user_factory):
+    """Registration day: a ministry's e-mail sends every province to this page at once. It is
+    the same for every anonymous visitor, so it comes from the page cache, for a few seconds
+    only (the seats left change with each registration; the form checks them under lock)."""
+    edition = make_edition()
+    category = make_category(edition, name="Đại biểu", quota=3)
+    first = client.get(reverse("registration:start"))
+    second = client.get(reverse("registration:start"))
+    assert first.headers.get("X-Page-Cache") == "miss"
+    assert second.headers.get("X-Page-Cache") == "hit"
+    assert second.content == first.content
+    directives = {d.strip() for d in second["Cache-Control"].split(",")}
+    seconds = settings.REGISTRATION_START_CACHE_SECONDS
+    assert 0 < seconds <= 30
+    assert {"public", f"max-age={seconds}", f"stale-while-revalidate={seconds}"} <= directives
+    # Someone logged in never gets the kept copy: their page counts the seat just taken.
+    services.start_registration(category=category, attendees=[person()], consent_version="1")
+    user_factory(email="an@example.com", password="a-Strong-passw0rd")
+    client.login(email="an@example.com", password="a-Strong-passw0rd")
+    personal = client.get(reverse("registration:start"))
+    assert personal.headers.get("X-Page-Cache") is None
+    assert "Còn trống: 2 chỗ" in personal.content.decode()
+    assert {"private", "no-store"} <= {d.strip() for d in personal["Cache-Control"].split(",")}
+
+
 def test_free_flow_to_confirmation(client):
     edition = make_edition()
     category = make_category(edition)

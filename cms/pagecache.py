@@ -47,7 +47,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 from django.utils.text import compress_string
-from django.utils.translation import get_language_from_request
+from django.utils.translation import get_language_from_path
 
 from .services import AGENDA_VERSION_KEY, agenda_version
 
@@ -97,6 +97,13 @@ def _is_anonymous_request(request) -> bool:
         return False
     harmless = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
     return all(name in harmless for name in request.COOKIES)
+
+
+def _page_language(request) -> str:
+    """The language the page will be rendered in, as LocaleMiddleware decides it for our
+    i18n_patterns (no prefix for the default language): the path's prefix, else Vietnamese, even
+    for a browser that asks for English (English pages live under /en/)."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
 
 
 @functools.lru_cache(maxsize=4096)
@@ -153,9 +160,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not _setting("PAGE_CACHE_ENABLED", True) or not _is_anonymous_request(request):
             return self._personal(request, self.get_response(request))
-        # The language the page will be rendered in is a function of the path (prefix), the
-        # language cookie and Accept-Language: this is the same function LocaleMiddleware asks.
-        language = get_language_from_request(request, check_path=True)
+        language = _page_language(request)
         if not _may_be_public(get_urlconf() or settings.ROOT_URLCONF, language,
                               request.path_info):
             return self._personal(request, self.get_response(request))

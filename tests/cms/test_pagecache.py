@@ -110,6 +110,20 @@ def test_a_page_made_private_leaves_the_cache(client, agenda_site,
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
 
 
+def test_an_english_browser_gets_the_cached_vietnamese_page_at_an_unprefixed_address(
+        client, agenda_site, make_session, hall):
+    # A foreign delegate's phone asks for English everywhere, but / and /agenda/ are always the
+    # Vietnamese pages (English lives under /en/): they come from the cache all the same, and
+    # the copy is the one every Vietnamese visitor gets.
+    make_session(title="Phiên khai mạc", room=hall)
+    vietnamese = client.get("/agenda/")
+    english_browser = client.get("/agenda/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert _hit(english_browser)
+    assert english_browser.content == vietnamese.content
+    assert 'lang="vi"' in english_browser.text
+    assert 'lang="en"' in client.get("/en/agenda/", HTTP_ACCEPT_LANGUAGE="vi").text
+
+
 def test_logged_in_visitor_never_gets_a_cached_page(client, agenda_site, make_session, hall,
                                                     user_factory):
     make_session(title="Phiên khai mạc", room=hall)
